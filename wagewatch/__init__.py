@@ -1,0 +1,86 @@
+"""WageWatch: the regulator-side wage payment monitoring platform. create_app() builds the Flask app."""
+from pathlib import Path
+
+from flask import Flask, g, redirect, request, url_for
+from flask_login import current_user
+
+from wagewatch import assets, security
+from wagewatch.config import check_production, load_config
+from wagewatch.extensions import compress, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.update(load_config())
+    if test_config:
+        app.config.update(test_config)
+    check_production(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "info"
+    limiter.init_app(app)
+    compress.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    from wagewatch import templating
+    templating.init_app(app)
+    from wagewatch import jobs_runner
+    jobs_runner.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from wagewatch import errors
+    from wagewatch.api import bp as api_bp
+    from wagewatch.auth import bp as auth_bp
+    from wagewatch.exports import bp as exports_bp
+    from wagewatch.home import bp as home_bp
+    from wagewatch.projects import bp as projects_bp
+    from wagewatch.wip import register_unbuilt_screens
+
+    for blueprint in (auth_bp, home_bp, projects_bp, exports_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
+    register_unbuilt_screens(app)
+    errors.init_app(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from wagewatch.auth.passwords import expired
+
+    allowed = {"auth.change_password", "auth.logout", "auth.login", "assets.serve", "static"}
+
+    @app.before_request
+    def force_password_change():
+        if request.endpoint in allowed or request.blueprint == "api":
+            return None
+        if current_user.is_authenticated and expired(current_user):
+            return redirect(url_for("auth.change_password"))
+        return None
+
+    @app.teardown_request
+    def forget_loaded_user(_error):
+        # The user is re-validated against its server-side session on every request, even when an
+        # application context outlives the request (tests, CLI).
+        g.pop("_login_user", None)
+
+
+def register_cli(app: Flask) -> None:
+    from wagewatch.cli import register
+
+    register(app)

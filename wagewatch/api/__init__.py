@@ -1,0 +1,6 @@
+"""The intake API of API.md, under /api/v1."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from wagewatch.api import views  # noqa: E402,F401

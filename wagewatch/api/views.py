@@ -1,0 +1,1 @@
+"""Endpoints of the intake API (built in the intake API issue)."""

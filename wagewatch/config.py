@@ -1,0 +1,73 @@
+"""Configuration read only from environment variables, with safe defaults for the demo."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "wagewatch-demo-secret-not-for-production"
+DEFAULT_DATA_KEY = "wagewatch-demo-data-key-not-for-production"
+
+
+class ConfigError(RuntimeError):
+    """Raised when production mode is started with demo secrets."""
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{ROOT / 'instance' / 'wagewatch.sqlite3'}"
+    # psycopg 3 is the driver we ship; accept the common postgres:// spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config() -> dict:
+    env = os.environ.get("WAGEWATCH_ENV", "development")
+    return {
+        "WAGEWATCH_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET),
+        "WAGEWATCH_DATA_KEY": os.environ.get("WAGEWATCH_DATA_KEY", DEFAULT_DATA_KEY),
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "EXPORT_DIR": os.environ.get("EXPORT_DIR", str(ROOT / "instance" / "exports")),
+        "SUPPORT_PHONES": os.environ.get("WAGEWATCH_SUPPORT_PHONES", "0991-3655106、0991-3689589、0991-3689591"),
+        "SUPPORT_ONLINE": os.environ.get("WAGEWATCH_SUPPORT_ONLINE", "平台首页右侧→在线咨询"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL")
+        or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("WAGEWATCH_LOGIN_RATE_LIMIT", "20 per minute"),
+        "API_RATE_LIMIT": os.environ.get("WAGEWATCH_API_RATE_LIMIT", "600 per minute"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_HEADERS": ["X-CSRFToken"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("WAGEWATCH_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("WAGEWATCH_SESSION_ABSOLUTE_HOURS", "12")),
+        "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "COMPRESS_MIMETYPES": [
+            "text/html", "text/css", "application/javascript", "text/javascript", "application/json",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 256,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def check_production(config: dict) -> None:
+    """Production must never run with the published demo secrets."""
+    if config.get("WAGEWATCH_ENV") != "production":
+        return
+    problems = []
+    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET):
+        problems.append("SECRET_KEY is unset or the demo default")
+    if config.get("WAGEWATCH_DATA_KEY") in (None, "", DEFAULT_DATA_KEY):
+        problems.append("WAGEWATCH_DATA_KEY is unset or the demo default")
+    if problems:
+        raise ConfigError("WageWatch refuses to start in production: " + "; ".join(problems)
+                          + ". Set them in the environment.")

@@ -1,0 +1,66 @@
+"""Column helpers shared by the models: UTC timestamps, money, and the region-scoped mixin."""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import DateTime, Numeric, String, TypeDecorator
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+Money = Numeric(14, 2)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC; SQLite loses the zone, so re-attach it on load."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def prefecture_of(region_code: str | None) -> str | None:
+    """The level-2 code above a county code (6523 28 -> 652300); None for the autonomous region."""
+    if not region_code or region_code == "650000":
+        return None
+    return region_code[:4] + "00"
+
+
+class RegionScoped:
+    """Columns the jurisdiction rule reads: county (or prefecture) code, its prefecture, the industry.
+
+    The prefecture is stored beside the region so that a prefecture user's filter is one indexed equality.
+    """
+
+    @declared_attr
+    def region_code(cls) -> Mapped[str]:
+        return mapped_column(String(6), index=True)
+
+    @declared_attr
+    def prefecture_code(cls) -> Mapped[str | None]:
+        return mapped_column(String(6), index=True)
+
+    @declared_attr
+    def industry(cls) -> Mapped[str]:
+        return mapped_column(String(16), index=True)
+
+    def set_region(self, code: str) -> None:
+        self.region_code = code
+        self.prefecture_code = prefecture_of(code)
+
+
+ZERO = Decimal("0.00")

@@ -1,0 +1,40 @@
+"""The manual's left navigation; screens not built yet are served by a 建设中 page at the same path."""
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str | None = None
+    path: str | None = None
+    children: tuple = field(default_factory=tuple)
+
+
+NAV = (
+    NavItem("首页", "home.index", "/"),
+    NavItem("项目管理", children=(
+        NavItem("工程审批", "projects.approvals", "/projects/approvals"),
+        NavItem("工程现场管理", "projects.site", "/projects/site"),
+    )),
+    NavItem("考勤管理", children=(
+        NavItem("人员考勤日报表", "attendance.daily", "/attendance/daily"),
+    )),
+    NavItem("实名制进度预警", "realname.index", "/realname"),
+    NavItem("工资管理", children=(
+        NavItem("工资代发进度", children=(
+            NavItem("工资代发实时进度", "wages.progress", "/wages/progress"),
+            NavItem("工资代发实时进度明细", "wages.progress_detail", "/wages/progress/detail"),
+        )),
+    )),
+    NavItem("数据通报", "bulletin.index", "/bulletin"),
+    NavItem("欠薪投诉监控", "complaints.index", "/complaints"),
+    NavItem("我的导出", "exports.index", "/exports"),
+    NavItem("帮助", "home.help", "/help"),
+)
+
+
+def leaves(items=NAV):
+    for item in items:
+        if item.endpoint:
+            yield item
+        yield from leaves(item.children)

@@ -1,0 +1,6 @@
+"""项目管理: 工程审批 and 工程现场管理."""
+from flask import Blueprint
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+from wagewatch.projects import views  # noqa: E402,F401

@@ -1,0 +1,3 @@
+from wagewatch import create_app
+
+app = create_app()
