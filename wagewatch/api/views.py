@@ -1,1 +1,0 @@
-"""Endpoints of the intake API (built in the intake API issue)."""

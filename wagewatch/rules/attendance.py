@@ -1,0 +1,35 @@
+"""R5 考勤日报: what one worker's punches on one Beijing day add up to (the nightly job does the same in SQL)."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    first_in: datetime
+    last_out: datetime
+    punches: int
+    work_minutes: int
+    status: str  # 'normal' 正常 | 'single' 单次打卡
+
+
+def beijing_day(moment: datetime) -> date:
+    """The calendar day a UTC punch belongs to: days are bucketed in Beijing time (DESIGN §2)."""
+    return moment.astimezone(BEIJING).date()
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The UTC instants [start, end) of a Beijing calendar day."""
+    start = datetime.combine(day, time(), BEIJING)
+    return start, start + timedelta(days=1)
+
+
+def summarize(punched_at: list[datetime]) -> DaySummary:
+    """first_in = earliest, last_out = latest, work_minutes = whole minutes between them, 单次打卡 for one punch."""
+    if not punched_at:
+        raise ValueError("a day summary needs at least one punch")
+    first_in, last_out = min(punched_at), max(punched_at)
+    minutes = int((last_out - first_in).total_seconds() // 60)
+    return DaySummary(first_in, last_out, len(punched_at), minutes, "single" if len(punched_at) == 1 else "normal")
