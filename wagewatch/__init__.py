@@ -74,10 +74,12 @@ def register_request_hooks(app: Flask) -> None:
         return None
 
     @app.teardown_request
-    def forget_loaded_user(_error):
-        # The user is re-validated against its server-side session on every request, even when an
-        # application context outlives the request (tests, CLI).
-        g.pop("_login_user", None)
+    def forget_request_state(_error):
+        # g holds per-request state (the loaded user, the CSRF token). When an application context outlives
+        # a request (tests, CLI) it must not leak into the next request: the user is re-validated against
+        # its server-side session every time.
+        for name in list(vars(g)):
+            g.pop(name, None)
 
 
 def register_cli(app: Flask) -> None:

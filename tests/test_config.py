@@ -1,0 +1,37 @@
+"""Configuration comes from the environment; production refuses the demo secrets."""
+import pytest
+
+from wagewatch import create_app
+from wagewatch.config import ConfigError, load_config
+
+
+def test_defaults_are_sqlite_and_in_process(monkeypatch):
+    for name in ("DATABASE_URL", "REDIS_URL", "WAGEWATCH_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config()
+    assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert config["REDIS_URL"] is None
+
+
+def test_postgres_urls_use_psycopg(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    assert load_config()["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "WAGEWATCH_DATA_KEY"])
+def test_production_refuses_default_secrets(monkeypatch, missing):
+    monkeypatch.setenv("WAGEWATCH_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value")
+    monkeypatch.setenv("WAGEWATCH_DATA_KEY", "a-real-data-key")
+    monkeypatch.delenv(missing)
+    with pytest.raises(ConfigError, match=missing):
+        create_app()
+
+
+def test_production_starts_with_real_secrets(monkeypatch, tmp_path):
+    monkeypatch.setenv("WAGEWATCH_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value")
+    monkeypatch.setenv("WAGEWATCH_DATA_KEY", "a-real-data-key")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True

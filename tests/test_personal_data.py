@@ -1,0 +1,112 @@
+"""ID / USCC / phone validation (property tests), fixed-width masks, field encryption and the audit helper."""
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from tests.factories import make_worker
+from wagewatch import audit, crypto
+from wagewatch.extensions import db
+from wagewatch.identity import make_id_number, make_uscc
+from wagewatch.masking import mask_account, mask_id, mask_phone
+from wagewatch.models import AuditLog, Worker
+from wagewatch.people import find_worker, id_number_of
+from wagewatch.validators import USCC_ALPHABET, id_number_error, phone_error, uscc_error
+
+seeds = st.integers(min_value=0, max_value=2**32)
+
+
+@given(seeds)
+def test_generated_id_numbers_are_valid(seed):
+    assert id_number_error(make_id_number(random.Random(seed))) is None
+
+
+@settings(max_examples=60)
+@given(seeds, st.integers(min_value=0, max_value=17))
+def test_every_single_character_change_of_an_id_number_is_rejected(seed, position):
+    valid = make_id_number(random.Random(seed))
+    alphabet = "0123456789X" if position == 17 else "0123456789"
+    for replacement in alphabet:
+        if replacement != valid[position]:
+            changed = valid[:position] + replacement + valid[position + 1:]
+            assert id_number_error(changed) is not None, changed
+
+
+@given(seeds)
+def test_generated_uscc_codes_are_valid(seed):
+    assert uscc_error(make_uscc(random.Random(seed))) is None
+
+
+@settings(max_examples=40)
+@given(seeds, st.integers(min_value=0, max_value=17))
+def test_every_single_character_change_of_a_uscc_is_rejected(seed, position):
+    valid = make_uscc(random.Random(seed))
+    for replacement in USCC_ALPHABET:
+        if replacement != valid[position]:
+            changed = valid[:position] + replacement + valid[position + 1:]
+            assert uscc_error(changed) is not None, changed
+
+
+@pytest.mark.parametrize("value,message", [
+    ("11010519491231002x", None),  # lowercase x accepted (normalised)
+    ("11010519491231002X", None),
+    ("１１０１０５１９４９１２３１００２X", "半角"),
+    ("110105194902300027", "出生日期"),
+    ("11010519491231002", "18位"),
+    ("110105194912310021", "校验位"),
+])
+def test_id_number_messages(value, message):
+    error = id_number_error(value)
+    assert (error is None) if message is None else (message in error)
+
+
+@pytest.mark.parametrize("value", ["91350100M000100Y4I", "91350100M000100Y4O", "91350100Z00010OY43"])
+def test_uscc_rejects_letters_outside_the_alphabet(value):
+    assert uscc_error(value) is not None
+
+
+@pytest.mark.parametrize("value,ok", [("13899990000", True), ("+8613899990000", False), ("12899990000", False),
+                                      ("1389999000", False), ("1389999000a", False)])
+def test_phone(value, ok):
+    assert (phone_error(value) is None) is ok
+
+
+@given(st.text(alphabet="0123456789X", min_size=15, max_size=18))
+def test_id_mask_is_fixed_width(value):
+    assert len(mask_id(value)) == 11 and mask_id(value).count("*") >= 5
+
+
+def test_masks():
+    assert mask_id("450102199001011319") == "450*****319"
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_account("30010101040012345") == "**** 2345"
+
+
+def test_id_numbers_are_encrypted_at_rest_and_found_by_hash(app):
+    worker = make_worker("阿依古丽·买买提")
+    db.session.commit()
+    stored = db.session.scalars(select(Worker)).one()
+    plain = id_number_of(stored)
+    assert plain.encode() not in stored.id_number_enc
+    assert stored.id_number_hash == crypto.lookup_hash(plain) and len(stored.id_number_hash) == 64
+    assert find_worker(plain).id == worker.id
+    assert find_worker(plain.lower()).id == worker.id
+    assert stored.id_number_masked == mask_id(plain)
+
+
+def test_ciphertexts_differ_for_the_same_value(app):
+    assert crypto.encrypt("650102199001011234") != crypto.encrypt("650102199001011234")
+    assert crypto.decrypt(crypto.encrypt("x")) == "x"
+
+
+def test_audit_records_who_what_when_where(app, client, login):
+    user = login()
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "10.1.2.3"}):
+        audit.record("project_reviewed", object_type="projects", object_id=7, user_id=user.id, actor=user.username,
+                     decision="approved")
+        db.session.commit()
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "project_reviewed")).one()
+    assert (entry.user_id, entry.object_type, entry.object_id, entry.address) == (user.id, "projects", "7", "10.1.2.3")
+    assert entry.details == {"decision": "approved"} and entry.at is not None
