@@ -1,17 +1,59 @@
-"""Run a job on RQ when REDIS_URL is set, or in-process through the same function when it is not."""
+"""Run a job on an RQ queue when REDIS_URL is set, or in-process through the same function when it is not."""
+from dataclasses import dataclass
+
 from flask import current_app
+
+QUEUES = ("exports", "nightly")
+# Retries are immediate (no interval): an interval would need a worker started with --with-scheduler.
+TIMEOUTS = {"exports": 30 * 60, "nightly": 60 * 60}
+CANNOT_START = "后台任务服务暂时不可用，现在无法开始，请稍后再试。"
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    """What enqueue() did: ran the job here (inline), handed it to RQ, or could not start it (Redis down)."""
+
+    started: bool
+    inline: bool = False
+    job_id: str | None = None
+    result: object = None
+    message: str | None = None
 
 
 def init_app(app) -> None:
     app.extensions["jobs_inline"] = not app.config.get("REDIS_URL")
 
 
-def enqueue(queue: str, func, *args, **kwargs):
-    """Jobs take ids and plain values only, so they can cross into a worker process unchanged."""
-    if current_app.extensions.get("jobs_inline", True):
-        return func(*args, **kwargs)
-    from redis import Redis
-    from rq import Queue
+def queue_name(queue: str) -> str:
+    """Tests and side-by-side deployments can prefix queue names (RQ_QUEUE_PREFIX) to keep them apart."""
+    return current_app.config.get("RQ_QUEUE_PREFIX", "") + queue
 
-    connection = Redis.from_url(current_app.config["REDIS_URL"])
-    return Queue(queue, connection=connection).enqueue(func, *args, **kwargs)
+
+def connection():
+    from redis import Redis
+
+    return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
+
+
+def enqueue(queue: str, func, *args, on_failure=None, **kwargs) -> Enqueued:
+    """Jobs take ids and plain values only, so they can cross into a worker process unchanged.
+
+    Never raises because Redis is down: the caller gets started=False and a message to show.
+    """
+    if queue not in QUEUES:
+        raise ValueError(f"unknown queue {queue!r}")
+    if current_app.extensions.get("jobs_inline", True):
+        return Enqueued(started=True, inline=True, result=func(*args, **kwargs))
+    from redis.exceptions import RedisError
+    from rq import Callback, Queue, Retry
+
+    options = {"retry": Retry(max=3), "job_timeout": TIMEOUTS[queue],
+               "failure_ttl": 7 * 24 * 3600}
+    if on_failure is not None:
+        options["on_failure"] = Callback(on_failure)
+    try:
+        job = Queue(queue_name(queue), connection=connection()).enqueue(func, *args, **kwargs, **options)
+    except (RedisError, OSError):
+        current_app.logger.warning("cannot enqueue %s on %s: Redis unavailable", func.__name__, queue)
+        return Enqueued(started=False, message=CANNOT_START)
+    return Enqueued(started=True, job_id=job.id)

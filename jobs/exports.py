@@ -1,0 +1,147 @@
+"""build_export: stream an export's rows from the database into an xlsx file, reporting progress."""
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from jobs import app_context
+from wagewatch.models._types import utcnow
+
+PROGRESS_EVERY = 1000
+MAX_ATTEMPTS = 4  # the first run and rq's Retry(max=3)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+INTERRUPTED = "导出进程意外中断，重试3次后仍未完成，请重新导出。"
+
+
+def neutralise(value):
+    """Cells that a spreadsheet would read as a formula are prefixed with ' (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_path(export_dir: str, export_id: int) -> Path:
+    return Path(export_dir) / f"export-{export_id}.xlsx"
+
+
+def build_export(export_id: int) -> str:
+    """Build one export; returns its final status. Safe to run again: it rewrites the same file."""
+    with app_context() as app:
+        from wagewatch.extensions import db
+        from wagewatch.models import ExportJob
+
+        export = db.session.get(ExportJob, export_id)
+        if export is None or export.status == "done":
+            return export.status if export else "missing"
+        # 'running' here means an earlier attempt died (worker killed): start over, counting the attempt.
+        export.attempts += 1
+        if export.attempts > MAX_ATTEMPTS:
+            return _finish(db, export, "failed", error=INTERRUPTED)
+        export.status, export.rows, export.error, export.started_at = "running", 0, None, utcnow()
+        db.session.commit()
+        try:
+            count = _write(app, db, export)
+        except Exception as error:  # noqa: BLE001 - any failure becomes a Chinese reason on the export
+            db.session.rollback()
+            app.logger.exception("export %s failed", export_id)
+            return _failed_attempt(db, export_id, error)
+        export = db.session.get(ExportJob, export_id)
+        export.rows = count
+        return _finish(db, export, "done")
+
+
+def _write(app, db, export) -> int:
+    import xlsxwriter
+
+    from wagewatch.exports.registry import EXPORTS
+    from wagewatch.models import User
+
+    spec = EXPORTS[export.kind]
+    user = db.session.get(User, export.user_id)
+    if user is None or not user.active or (spec.needs_reviewer and not user.can_review):
+        raise PermissionError("导出人已无权导出此数据")
+    path = export_path(app.config["EXPORT_DIR"], export.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    workbook = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_formulas": False})
+    try:
+        sheet = workbook.add_worksheet(spec.title[:31])
+        sheet.write_row(0, 0, spec.headers, workbook.add_format({"bold": True}))
+        count = 0
+        progress = _progress_writer(db, export.id)
+        for count, row in enumerate(spec.rows(user, dict(export.params or {})), start=1):
+            sheet.write_row(count, 0, [_cell(value) for value in row])
+            if count % PROGRESS_EVERY == 0:
+                progress(count)
+    finally:
+        workbook.close()
+    os.replace(partial, path)  # a download never sees a half-written file
+    export.file = path.name
+    return count
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        from wagewatch.templating import beijing
+
+        return beijing(value, "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(value)
+
+
+def _progress_writer(db, export_id: int):
+    """Progress goes through its own short transaction, so the row stream's server-side cursor stays open.
+
+    SQLite cannot write while the same database is being read, so there progress is only written at the end.
+    """
+    if db.engine.dialect.name == "sqlite":
+        return lambda count: None
+
+    def write(count: int) -> None:
+        from wagewatch.models import ExportJob
+
+        with Session(db.engine) as session:
+            session.execute(update(ExportJob).where(ExportJob.id == export_id).values(rows=count))
+            session.commit()
+
+    return write
+
+
+def _finish(db, export, status: str, error: str | None = None) -> str:
+    export.status, export.error, export.finished_at = status, error, utcnow()
+    db.session.commit()
+    return status
+
+
+def _failed_attempt(db, export_id: int, error: Exception) -> str:
+    """Under RQ with retries left, re-raise so rq retries; otherwise the export fails with a reason."""
+    from rq import get_current_job
+
+    from wagewatch.models import ExportJob
+
+    export = db.session.get(ExportJob, export_id)
+    reason = error.args[0] if isinstance(error, PermissionError) else f"生成文件时出错：{type(error).__name__}"
+    job = get_current_job()
+    if job is not None and job.retries_left and not isinstance(error, PermissionError):
+        export.status, export.error = "queued", f"第{export.attempts}次生成失败，正在重试（{reason}）"
+        db.session.commit()
+        raise error
+    return _finish(db, export, "failed", error=reason)
+
+
+def export_failed(job, connection, exc_type, exc_value, traceback) -> None:
+    """rq failure callback: also called when a worker died mid-export; marks the export failed once rq gives up."""
+    if job.retries_left:
+        return
+    with app_context():
+        from wagewatch.extensions import db
+        from wagewatch.models import ExportJob
+
+        export = db.session.get(ExportJob, job.args[0])
+        if export is not None and export.status != "done":
+            _finish(db, export, "failed", error=export.error if export.status == "failed" else INTERRUPTED)

@@ -1,0 +1,36 @@
+"""purge_old_exports: delete export files older than `export.keep_days` (default 7) and say so on the export."""
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from jobs import app_context
+from wagewatch.models._types import utcnow
+
+EXPIRED = "文件已超过保留期限，已删除，请重新导出。"
+
+
+def purge_old_exports() -> dict:
+    """Idempotent: an export whose file is gone is marked once; stray files in EXPORT_DIR are removed too."""
+    with app_context() as app:
+        from wagewatch.extensions import db
+        from wagewatch.models import ExportJob
+        from wagewatch.settings import rule_settings
+
+        keep_days = int(rule_settings()["export.keep_days"])
+        cutoff = utcnow() - timedelta(days=keep_days)
+        export_dir = Path(app.config["EXPORT_DIR"])
+        stmt = select(ExportJob).where(ExportJob.created_at < cutoff, ExportJob.file.is_not(None))
+        deleted = 0
+        for export in db.session.scalars(stmt):
+            (export_dir / export.file).unlink(missing_ok=True)
+            export.file, export.status, export.error = None, "failed", EXPIRED
+            deleted += 1
+        db.session.commit()
+        strays = 0
+        if export_dir.is_dir():  # files a crashed attempt left behind (.part) or rows deleted by hand
+            for path in export_dir.iterdir():
+                if path.is_file() and path.stat().st_mtime < cutoff.timestamp():
+                    path.unlink(missing_ok=True)
+                    strays += 1
+        return {"exports_expired": deleted, "stray_files": strays, "keep_days": keep_days}

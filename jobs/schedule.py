@@ -1,0 +1,27 @@
+"""The nightly schedule, loaded by `rq cron jobs.schedule`.
+
+The times below are UTC: 17:00 UTC is 01:00 Beijing time. rq's cron reads cron strings in the local time of
+the `rq cron` process, so utc_cron() shifts the hour by that process's UTC offset (0 on a UTC server).
+"""
+from datetime import datetime
+
+from rq import cron
+
+from jobs.aggregation import aggregate_attendance
+from jobs.maintenance import purge_old_exports
+
+AGGREGATE_AT_UTC = (0, 17)  # (minute, hour): 01:00 Beijing
+PURGE_AT_UTC = (30, 17)     # after the aggregation: 01:30 Beijing
+
+
+def utc_cron(minute: int, hour: int) -> str:
+    offset = datetime.now().astimezone().utcoffset()
+    shift_minutes = int(offset.total_seconds() // 60) if offset else 0
+    total = (hour * 60 + minute + shift_minutes) % (24 * 60)
+    return f"{total % 60} {total // 60} * * *"
+
+
+cron.register(aggregate_attendance, queue_name="nightly", cron=utc_cron(*AGGREGATE_AT_UTC), job_timeout=3600,
+              name="aggregate_attendance")
+cron.register(purge_old_exports, queue_name="nightly", cron=utc_cron(*PURGE_AT_UTC), job_timeout=600,
+              name="purge_old_exports")

@@ -1,0 +1,53 @@
+"""Run each background job by hand: flask attendance aggregate, flask exports build / purge."""
+import click
+
+from wagewatch.extensions import db
+
+
+def register(app) -> None:
+    @app.cli.group("attendance")
+    def attendance_group():
+        """考勤: the daily-report aggregation."""
+
+    @attendance_group.command("aggregate")
+    @click.option("--day", default=None, help="recompute one Beijing day, YYYY-MM-DD")
+    @click.option("--all", "all_days", is_flag=True, help="recompute every day from all punches")
+    def aggregate(day, all_days):
+        """Turn punches into 考勤日报 rows now (what the nightly job does)."""
+        from datetime import date
+
+        from jobs.aggregation import aggregate_attendance
+
+        if day:
+            try:
+                date.fromisoformat(day)
+            except ValueError as error:
+                raise click.BadParameter("日期格式应为 YYYY-MM-DD", param_hint="--day") from error
+        if day and all_days:
+            raise click.UsageError("--day 与 --all 只能选一个")
+        result = aggregate_attendance(day=day, all_days=all_days)
+        click.echo(f"考勤日报已更新：{result['days_written']} 条（{result['mode']}）")
+
+    @app.cli.group("exports")
+    def exports_group():
+        """导出: build an export by hand, purge old files."""
+
+    @exports_group.command("build")
+    @click.argument("export_id", type=int)
+    def build(export_id):
+        """Build (or rebuild) one export in this process."""
+        from jobs.exports import build_export
+        from wagewatch.models import ExportJob
+
+        status = build_export(export_id)
+        export = db.session.get(ExportJob, export_id)
+        click.echo(f"导出 {export_id}：{status}" + (f"，{export.rows} 行" if export else ""))
+
+    @exports_group.command("purge")
+    def purge():
+        """Delete export files older than export.keep_days."""
+        from jobs.maintenance import purge_old_exports
+
+        result = purge_old_exports()
+        click.echo(f"已删除过期导出 {result['exports_expired']} 个，残留文件 {result['stray_files']} 个"
+                   f"（保留 {result['keep_days']} 天）")

@@ -1,0 +1,107 @@
+"""Queries of the export flow: the user's own exports, and the 工程清单 rows with their R1 verdicts."""
+from datetime import date, datetime, timedelta
+
+from flask import abort
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
+
+from wagewatch import scope
+from wagewatch.exports.registry import register_export
+from wagewatch.extensions import db
+from wagewatch.models import AttendanceDay, Employment, Enterprise, ExportJob, Org, Project
+from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES, REVIEW_STATUSES
+from wagewatch.rules.attendance import BEIJING
+from wagewatch.rules.realname import evaluate
+from wagewatch.settings import rule_settings
+
+PROJECT_HEADERS = ("名称", "工程登记日期", "人社监管单位", "行业领域", "行业监管单位", "建设单位",
+                   "总承包施工单位", "在职人数", "当前达标情况")
+YIELD_PER = 1000
+
+
+def user_exports(user, limit: int = 50) -> list[ExportJob]:
+    stmt = select(ExportJob).where(ExportJob.user_id == user.id) \
+        .order_by(ExportJob.created_at.desc(), ExportJob.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def own_export_or_404(user, export_id: int) -> ExportJob:
+    """Someone else's export answers 404, like anything out of scope."""
+    export = db.session.get(ExportJob, export_id)
+    if export is None or export.user_id != user.id:
+        abort(404)
+    return export
+
+
+def project_filters(user, params: dict[str, str]) -> list:
+    """The list filters a 工程清单 export understands; values outside the user's choices are ignored."""
+    found = []
+    region = params.get("region", "")
+    if len(region) == 6 and region.isdigit() and scope.region_in_scope(user, region):
+        found.append(scope.region_filter(Project, region))
+    if params.get("review_status") in REVIEW_STATUSES:
+        found.append(Project.review_status == params["review_status"])
+    if params.get("status") in PROJECT_STATUSES:
+        found.append(Project.status == params["status"])
+    if params.get("industry") in INDUSTRIES:
+        found.append(Project.industry == params["industry"])
+    if params.get("name", "").strip():
+        found.append(Project.name.contains(params["name"].strip()[:100], autoescape=True))
+    return found
+
+
+def realname_inputs(user, today: date, window_days: int):
+    """Per visible project: 在职人数, of them with a signed contract, and with attendance in the window.
+
+    Two grouped subqueries (never a query per project), joined to the project list by the caller.
+    """
+    visible = scope.project_ids(user)
+    active = Employment.left_on.is_(None)
+    staff = select(Employment.project_id.label("project_id"),
+                   func.count(func.distinct(Employment.worker_id)).label("active"),
+                   func.count(func.distinct(case((Employment.contract_signed.is_(True), Employment.worker_id))))
+                   .label("signed")) \
+        .where(active, Employment.project_id.in_(visible)).group_by(Employment.project_id).subquery()
+    updated = select(Employment.project_id.label("project_id"),
+                     func.count(func.distinct(Employment.worker_id)).label("updated")) \
+        .join(AttendanceDay, and_(AttendanceDay.project_id == Employment.project_id,
+                                  AttendanceDay.worker_id == Employment.worker_id,
+                                  AttendanceDay.day >= today - timedelta(days=window_days))) \
+        .where(active, Employment.project_id.in_(visible)).group_by(Employment.project_id).subquery()
+    return staff, updated
+
+
+def verdict_text(review_status: str, status: str, active: int, signed: int, updated: int,
+                 has_officer: bool, settings: dict) -> str:
+    """R1 applies to approved 在建 projects; any other project shows its review status or project status."""
+    if review_status != "approved":
+        return REVIEW_STATUSES.get(review_status, review_status)
+    if status != "in_progress":
+        return PROJECT_STATUSES.get(status, status)
+    return evaluate(active, signed, updated, has_officer, settings).text
+
+
+@register_export("projects", "工程清单", PROJECT_HEADERS)
+def project_rows(user, params: dict[str, str]):
+    settings = rule_settings()
+    today = datetime.now(BEIJING).date()
+    staff, updated = realname_inputs(user, today, int(settings["realname.update_window_days"]))
+    hr_org, industry_org = aliased(Org), aliased(Org)
+    owner, contractor = aliased(Enterprise), aliased(Enterprise)
+    stmt = select(Project.name, Project.registered_on, hr_org.name, Project.industry, industry_org.name,
+                  owner.name, contractor.name, func.coalesce(staff.c.active, 0), func.coalesce(staff.c.signed, 0),
+                  func.coalesce(updated.c.updated, 0), Project.labour_officer_name, Project.review_status,
+                  Project.status) \
+        .outerjoin(hr_org, hr_org.id == Project.hr_org_id) \
+        .outerjoin(industry_org, industry_org.id == Project.industry_org_id) \
+        .join(owner, owner.id == Project.owner_id).join(contractor, contractor.id == Project.contractor_id) \
+        .outerjoin(staff, staff.c.project_id == Project.id).outerjoin(updated, updated.c.project_id == Project.id) \
+        .where(*scope.conditions(user), *project_filters(user, params)) \
+        .order_by(Project.registered_on.desc(), Project.id.desc())
+    for row in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
+        (name, registered_on, hr_name, industry, industry_name, owner_name, contractor_name, active, signed,
+         fresh, officer, review_status, status) = row
+        yield (name, registered_on, hr_name or "", INDUSTRIES.get(industry, industry), industry_name or "",
+               owner_name, contractor_name, active,
+               verdict_text(review_status, status, active, signed, fresh, bool(officer and officer.strip()),
+                            settings))

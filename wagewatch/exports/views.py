@@ -1,0 +1,89 @@
+"""我的导出 and the export flow: request an export, poll its status, download the file."""
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from jobs.exports import build_export, export_failed
+from wagewatch import audit
+from wagewatch.exports import bp
+from wagewatch.exports.forms import export_params
+from wagewatch.exports.queries import own_export_or_404, user_exports
+from wagewatch.exports.registry import EXPORTS
+from wagewatch.extensions import db
+from wagewatch.htmx import render, wants_fragment
+from wagewatch.jobs_runner import enqueue
+from wagewatch.models import ExportJob
+from wagewatch.models._types import utcnow
+from wagewatch.settings import rule_settings
+from wagewatch.templating import beijing
+
+
+@bp.get("")
+@login_required
+def index():
+    return render("exports/index.html", "exports/_list.html", exports=user_exports(current_user), specs=EXPORTS,
+                  keep_days=int(rule_settings()["export.keep_days"]))
+
+
+@bp.post("")
+@login_required
+def create():
+    spec, params = EXPORTS.get(request.form.get("kind", "")), export_params(request.form)
+    if spec is None or params is None:
+        abort(400)
+    if spec.needs_reviewer and not current_user.can_review:
+        abort(403)  # the list itself is visible, so refusing the export leaks nothing
+    export = ExportJob(user_id=current_user.id, kind=spec.kind, params=params, status="queued",
+                       filename=f"{spec.title}_{beijing(utcnow(), '%Y%m%d_%H%M%S')}.xlsx")
+    db.session.add(export)
+    db.session.flush()
+    audit.record("export_requested", export, kind=spec.kind, params=params)
+    db.session.commit()
+    outcome = enqueue("exports", build_export, export.id, on_failure=export_failed)
+    status = 200
+    if not outcome.started:
+        export.status, export.error = "failed", outcome.message
+        db.session.commit()
+        status = 503  # honest: the job service is down; the page itself keeps working
+    if not wants_fragment():
+        return redirect(url_for("exports.detail", export_id=export.id), 303)
+    db.session.refresh(export)
+    return _status(export, status)
+
+
+@bp.get("/<int:export_id>")
+@login_required
+def detail(export_id: int):
+    export = own_export_or_404(current_user, export_id)
+    return render("exports/detail.html", "exports/_status.html", export=export, spec=EXPORTS.get(export.kind))
+
+
+@bp.get("/<int:export_id>/status")
+@login_required
+def status(export_id: int):
+    return _status(own_export_or_404(current_user, export_id))
+
+
+def _status(export: ExportJob, code: int = 200):
+    response = current_app.make_response((render_template("exports/_status.html", export=export,
+                                                          spec=EXPORTS.get(export.kind)), code))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<int:export_id>/download")
+@login_required
+def download(export_id: int):
+    export = own_export_or_404(current_user, export_id)
+    spec = EXPORTS.get(export.kind)
+    if spec is None or (spec.needs_reviewer and not current_user.can_review):
+        abort(404)  # the user lost the right to this data since the export was built
+    path = Path(current_app.config["EXPORT_DIR"]) / (export.file or "")
+    if export.status != "done" or not export.file or not path.is_file():
+        abort(404)  # not ready, or deleted after export.keep_days
+    audit.record("export_downloaded", export, kind=export.kind)
+    db.session.commit()
+    # send_file writes filename*=UTF-8''… (RFC 6266 / 5987) for the Chinese name, with an ASCII fallback.
+    return send_file(path, as_attachment=True, download_name=export.filename or path.name, max_age=0,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
