@@ -1,1 +1,1 @@
-"""Pure rule functions for R1–R5 (DESIGN §3): rows and settings in, verdicts out; no Flask."""
+"""Pure rule functions (DESIGN §3): rows and settings in, verdicts out; nothing here imports Flask."""

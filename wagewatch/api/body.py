@@ -1,0 +1,56 @@
+"""The request body: JSON only, 5 MiB at most, well-formed, not absurdly nested, money kept as Decimal."""
+import json
+from decimal import Decimal
+
+from flask import g, request
+
+from wagewatch.api.errors import MAX_BATCH, ApiError, invalid, too_many_items
+
+MAX_DEPTH = 32
+
+
+def _depth(value) -> int:
+    """Nesting depth, computed without recursion so a hostile body cannot exhaust the stack."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            return deepest
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_body():
+    """Parse once per request; 415, 400 or 413 (from MAX_CONTENT_LENGTH) when the body is unusable."""
+    if "api_body" in g:
+        return g.api_body
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "请求类型必须为application/json")
+    raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: werkzeug raises 413
+    try:
+        # parse_float/parse_constant: money stays exact, and 1e3 or NaN reach the validators as written.
+        data = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=Decimal)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ApiError(400, "malformed_json", "请求体不是合法的JSON") from error
+    except RecursionError as error:
+        raise ApiError(400, "malformed_json", "JSON嵌套层级过深") from error
+    if _depth(data) > MAX_DEPTH:
+        raise ApiError(400, "malformed_json", "JSON嵌套层级过深")
+    g.api_body = data
+    return data
+
+
+def batch_body() -> list:
+    """A batch is a JSON array of at most 5,000 items; anything else is refused whole."""
+    data = parse_body()
+    if not isinstance(data, list):
+        raise invalid([{"field": "", "message": "请求体必须是数组"}])
+    if len(data) > MAX_BATCH:
+        raise too_many_items()
+    return data
+
+
+def canonical(data) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")).encode()

@@ -1,0 +1,152 @@
+"""POST /complaints (with the 系统数据核查 of DESIGN R3) and POST /complaints/{no}/events (case progress)."""
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from wagewatch import audit, crypto
+from wagewatch.api import bp, schemas
+from wagewatch.api.auth import endpoint
+from wagewatch.api.errors import conflict
+from wagewatch.api.lookups import complaint_or_404, iso, money_text, project_by_code
+from wagewatch.api.projects import actor, read
+from wagewatch.extensions import db
+from wagewatch.masking import mask_id, mask_phone
+from wagewatch.models import (AttendanceDay, Complaint, ComplaintEvent, Employment, Payroll, PayrollLine, Project,
+                              WageAccount, Worker)
+from wagewatch.rules.complaint_checks import ComplaintFacts, run_checks, window_start
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+COMPARED = ["project_name", "contractor_name", "complainant_name", "complainant_id_hash", "complainant_phone", "type",
+            "amount_claimed", "workers_involved", "description", "submitted_at"]
+
+
+def match_project(values: dict) -> Project | None:
+    """By code; else by exact name (a complaint channel often knows only the name); else none."""
+    project = project_by_code(values["project_code"]) if values["project_code"] else None
+    if project is None:
+        project = db.session.scalars(select(Project).where(Project.name == values["project_name"])
+                                     .order_by(Project.id).limit(1)).first()
+    return project
+
+
+def gather_facts(project: Project | None, id_hash: str, submitted_at) -> ComplaintFacts:
+    if project is None:
+        return ComplaintFacts(project_matched=False)
+    day = submitted_at.astimezone(BEIJING).date()
+    start = window_start(day)
+    worker_id = db.session.scalar(select(Worker.id).where(Worker.id_number_hash == id_hash))
+    on_roster = worker_id is not None and db.session.scalar(select(exists().where(
+        Employment.project_id == project.id, Employment.worker_id == worker_id)))
+    days = db.session.scalar(select(func.count()).select_from(AttendanceDay).where(
+        AttendanceDay.project_id == project.id, AttendanceDay.worker_id == worker_id,
+        AttendanceDay.day >= start, AttendanceDay.day <= day)) if on_roster else 0
+    payments = list(db.session.execute(
+        select(Payroll.month, PayrollLine.amount_paid).join(Payroll, Payroll.id == PayrollLine.payroll_id)
+        .where(Payroll.project_id == project.id, PayrollLine.worker_id == worker_id,
+               PayrollLine.pay_status == "paid", PayrollLine.amount_paid.is_not(None),
+               Payroll.month >= f"{start:%Y-%m}", Payroll.month <= f"{day:%Y-%m}")).tuples()) if on_roster else []
+    has_account = db.session.scalar(select(exists().where(WageAccount.project_id == project.id)))
+    return ComplaintFacts(True, bool(has_account), bool(on_roster), days or 0, payments)
+
+
+def represent(complaint: Complaint, project_code: str | None) -> dict:
+    return {
+        "complaint_no": complaint.complaint_no, "project_code": project_code,
+        "project_name": complaint.project_name, "contractor_name": complaint.contractor_name,
+        "region_code": complaint.region_code, "industry": complaint.industry,
+        "complainant": {"name": complaint.complainant_name, "id_number": complaint.complainant_id_masked,
+                        "phone": mask_phone(complaint.complainant_phone) or None},
+        "type": complaint.type, "amount_claimed": money_text(complaint.amount_claimed),
+        "workers_involved": complaint.workers_involved, "description": complaint.description,
+        "submitted_at": iso(complaint.submitted_at), "status": complaint.status,
+        "appeal_status": complaint.appeal_status, "supervision_status": complaint.supervision_status,
+        "read_at": iso(complaint.read_at), "handled_at": iso(complaint.handled_at),
+        "appealed_at": iso(complaint.appealed_at), "appeal_read_at": iso(complaint.appeal_read_at),
+        "appeal_handled_at": iso(complaint.appeal_handled_at), "closed_at": iso(complaint.closed_at),
+        "checks": complaint.checks,
+    }
+
+
+def code_of(complaint: Complaint) -> str | None:
+    return complaint.project_id and db.session.scalar(select(Project.code).where(Project.id == complaint.project_id))
+
+
+def receive(values: dict) -> tuple[dict, int]:
+    person = values["complainant"]
+    id_hash = crypto.lookup_hash(person["id_number"])
+    project = match_project(values)
+    wanted = {**{k: values[k] for k in COMPARED if k in values}, "complainant_name": person["name"],
+              "complainant_id_hash": id_hash, "complainant_phone": person["phone"]}
+    found = db.session.scalars(select(Complaint).where(Complaint.complaint_no == values["complaint_no"])).first()
+    if found is not None:
+        if {k: getattr(found, k) for k in COMPARED} == wanted and found.project_id == (project and project.id):
+            return represent(found, code_of(found)), 200
+        raise conflict("该投诉编号已存在，且内容不同")
+    complaint = Complaint(complaint_no=values["complaint_no"], project_id=project and project.id,
+                          complainant_id_enc=crypto.encrypt(person["id_number"]),
+                          complainant_id_masked=mask_id(person["id_number"]), status="open", appeal_status="none",
+                          supervision_status="none", **wanted)
+    if project is not None:  # scoped like its project (DESIGN §1); otherwise by its own region and industry
+        complaint.region_code, complaint.prefecture_code = project.region_code, project.prefecture_code
+        complaint.industry = project.industry
+    else:
+        complaint.set_region(values["region_code"])
+        complaint.industry = values["industry"]
+    complaint.checks = run_checks(gather_facts(project, id_hash, values["submitted_at"]))
+    db.session.add(complaint)
+    db.session.flush()
+    db.session.add(ComplaintEvent(complaint_id=complaint.id, at=values["submitted_at"], actor="complainant",
+                                  kind="submitted", note=None))
+    audit.record("api.complaint_received", complaint, actor=actor())
+    db.session.commit()
+    return represent(complaint, project and project.code), 201
+
+
+@bp.post("/complaints")
+@endpoint("complaints")
+def create_complaint():
+    values = read(schemas.complaint)
+    try:
+        return receive(values)
+    except IntegrityError:  # received twice at once: the second compares with the first
+        db.session.rollback()
+        return receive(values)
+
+
+# kind: (may it happen now?, what it changes, who does it) — the case order of DESIGN R3.
+STEPS = {
+    "enterprise_read": (lambda c: c.status == "open" and c.read_at is None, {"read_at": None}, "enterprise"),
+    "enterprise_handled": (lambda c: c.status == "open" and c.read_at is not None,
+                           {"handled_at": None, "status": "handled"}, "enterprise"),
+    "appealed": (lambda c: c.status == "handled" and c.appeal_status == "none",
+                 {"appealed_at": None, "appeal_status": "open"}, "complainant"),
+    "appeal_read": (lambda c: c.appeal_status == "open" and c.appeal_read_at is None,
+                    {"appeal_read_at": None}, "enterprise"),
+    "appeal_handled": (lambda c: c.appeal_status == "open" and c.appeal_read_at is not None,
+                       {"appeal_handled_at": None, "appeal_status": "handled"}, "enterprise"),
+    "closed": (lambda c: c.status == "handled" and c.appeal_status != "open",
+               {"closed_at": None, "status": "closed"}, "system"),
+}
+
+
+@bp.post("/complaints/<complaint_no>/events", merge_slashes=False)
+@endpoint("complaints")
+def add_event(complaint_no):
+    complaint = complaint_or_404(complaint_no)  # locked: two events for one case are applied one by one
+    values = read(schemas.event)
+    events = list(db.session.scalars(select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint.id)))
+    if any((e.kind, e.at, e.note) == (values["kind"], values["at"], values["note"]) for e in events):
+        return represent(complaint, code_of(complaint)), 200
+    allowed, changes, who = STEPS[values["kind"]]
+    if not allowed(complaint):
+        raise conflict("投诉流转顺序不对：当前状态下不能记录该事件")
+    if values["at"] < max(e.at for e in events):
+        raise conflict("事件时间早于上一步骤的时间")
+    for name, value in changes.items():
+        setattr(complaint, name, values["at"] if value is None else value)
+    db.session.add(ComplaintEvent(complaint_id=complaint.id, at=values["at"], actor=who, kind=values["kind"],
+                                  note=values["note"]))
+    audit.record("api.complaint_event", complaint, actor=actor(), kind=values["kind"])
+    db.session.commit()
+    return represent(complaint, code_of(complaint)), 201

@@ -1,0 +1,57 @@
+"""ApiError: raised anywhere in the API, answered in API.md's JSON error shape."""
+from flask import current_app, request
+
+from wagewatch.api import bp
+from wagewatch.errors import api_error
+
+MAX_BATCH = 5000
+
+
+class ApiError(Exception):
+    """An answer that writes nothing: the view's transaction is rolled back before the response."""
+
+    def __init__(self, status: int, code: str | None = None, message: str | None = None, details=None,
+                 headers: dict | None = None):
+        super().__init__(message or code or str(status))
+        self.status, self.code, self.message, self.details = status, code, message, details
+        self.headers = headers or {}
+
+
+def invalid(details: list[dict], message: str = "请求数据校验失败") -> ApiError:
+    return ApiError(422, "validation_failed", message, details)
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, "not_found", message)
+
+
+def conflict(message: str) -> ApiError:
+    return ApiError(409, "conflict", message)
+
+
+def too_many_items(limit: int = MAX_BATCH) -> ApiError:
+    return ApiError(413, "payload_too_large", f"一批最多{limit}条记录")
+
+
+@bp.errorhandler(ApiError)
+def answer(error: ApiError):
+    from wagewatch.extensions import db
+
+    db.session.rollback()
+    response = api_error(error.status, error.code, error.message, error.details)
+    response.headers.update(error.headers)
+    return response
+
+
+@bp.after_app_request
+def allow_header(response):
+    # RFC 9110: a 405 names the methods the resource does support.
+    if response.status_code == 405 and request.path.startswith("/api/") and "Allow" not in response.headers:
+        adapter = current_app.url_map.bind("")
+        try:
+            methods = adapter.allowed_methods(request.path)
+        except Exception:  # pragma: no cover - routing never fails for a 405 path
+            methods = []
+        if methods:
+            response.headers["Allow"] = ", ".join(sorted(methods))
+    return response
