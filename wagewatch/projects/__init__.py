@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
-from wagewatch.projects import views  # noqa: E402,F401
+from wagewatch.projects import exports, views  # noqa: E402,F401

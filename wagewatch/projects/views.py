@@ -1,1 +1,112 @@
-"""Views of 项目管理 (built in the 项目管理 issue)."""
+"""工程审批: the list with its tabs, the 审批 dialog and the 修改工程状态 dialog (manual §1)."""
+import json
+
+from flask import abort, flash, make_response, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from wagewatch.htmx import render, wants_fragment
+from wagewatch.masking import mask_phone
+from wagewatch.models.projects import PROJECT_STATUSES
+from wagewatch.projects import bp, queries
+from wagewatch.projects.forms import DECISIONS, SORTS, TABS, ApprovalFilterForm, ProjectStatusForm, \
+    ReviewDecisionForm
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"mask_phone": mask_phone, "status_labels": PROJECT_STATUSES}
+
+
+def _require_reviewer() -> None:
+    if not current_user.can_review:
+        abort(403)
+
+
+def _done(event: str, project_id: int, message: str, tab: str):
+    """After a dialog POST: 204 + events for htmx (close the dialog, refresh the list), else 303 + flash."""
+    if wants_fragment():
+        response = make_response("", 204)
+        response.headers["HX-Trigger"] = json.dumps({event: {"target": "body", "project": project_id},
+                                                     "dialog-closed": {"target": "body"}})
+        return response
+    flash(message, "info")
+    return redirect(url_for("projects.approvals", tab=tab), 303)
+
+
+@bp.get("/approvals")
+@login_required
+def approvals():
+    form = ApprovalFilterForm(request.args, current_user)
+    valid = form.validate()
+    tab = form.tab.data if not form.tab.errors else "pending"
+    sort = form.sort.data if not form.sort.errors else "-registered_on"
+    counts, listing = dict.fromkeys(TABS, 0), None
+    if valid:
+        filters = form.filters()
+        counts = queries.tab_counts(current_user, filters)
+        listing = queries.approvals_page(current_user, filters, tab, sort, form.page_number(), counts[tab])
+    args = {key: request.args[key] for key in form.filters() if request.args.get(key)}
+    return render("projects/approvals.html", "projects/_table.html", status=200 if valid else 422, form=form,
+                  tab=tab, sort=sort, counts=counts, listing=listing, args=args, tabs=TABS, sorts=SORTS)
+
+
+def _review(project, form, status: int = 200):
+    return render("projects/review.html", "projects/_review_dialog.html", status=status, project=project,
+                  form=form, history=queries.history(project.id), conflict=status == 409)
+
+
+@bp.get("/<int:project_id>/review")
+@login_required
+def review_dialog(project_id: int):
+    return _review(queries.load_project(current_user, project_id), ReviewDecisionForm())
+
+
+@bp.post("/<int:project_id>/review")
+@login_required
+def decide(project_id: int):
+    project = queries.load_project(current_user, project_id)
+    _require_reviewer()
+    form = ReviewDecisionForm()
+    if project.review_status != "pending":
+        return _review(project, form, 409)
+    if not form.validate():
+        return _review(project, form, 422)
+    if not queries.decide(current_user, project, form.decision.data, form.reason.data):
+        return _review(queries.load_project(current_user, project_id), form, 409)
+    label = DECISIONS[form.decision.data]
+    return _done("project-reviewed", project_id, f"“{project.name}”{label}。", "pending")
+
+
+def _status(project, form, status: int = 200):
+    if project.review_status != "approved":
+        status = 409
+    return render("projects/status.html", "projects/_status_dialog.html", status=status, project=project,
+                  form=form, conflict=status == 409 and project.review_status == "approved")
+
+
+@bp.get("/<int:project_id>/status")
+@login_required
+def status_dialog(project_id: int):
+    project = queries.load_project(current_user, project_id)
+    _require_reviewer()
+    return _status(project, ProjectStatusForm(status=project.status))
+
+
+@bp.post("/<int:project_id>/status")
+@login_required
+def update_status(project_id: int):
+    project = queries.load_project(current_user, project_id)
+    _require_reviewer()
+    form = ProjectStatusForm(current=project.status)
+    if project.review_status != "approved":
+        return _status(project, form)
+    if not form.validate():
+        return _status(project, form, 422)
+    old = project.status
+    if not queries.change_status(project, old, form.status.data, form.reason.data):
+        return _status(queries.load_project(current_user, project_id), form, 409)
+    message = f"“{project.name}”的工程状态已修改为{dict(form.status.choices)[form.status.data]}。"
+    return _done("project-status-changed", project_id, message, "approved")
+
+
+from wagewatch.projects import site_views  # noqa: E402,F401

@@ -1,0 +1,149 @@
+"""Forms of 项目管理: the GET filters of both screens and the two dialog forms."""
+from datetime import date, datetime
+
+from flask_wtf import FlaskForm
+from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from wagewatch import scope
+from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
+from wagewatch.validators import id_number_error
+
+TABS = {"pending": "未审核", "approved": "审核已通过", "rejected": "审核未通过"}
+SORTS = {"-registered_on": "登记日期 新→旧", "registered_on": "登记日期 旧→新"}
+DECISIONS = {"approved": "审核通过", "rejected": "审核不通过"}
+WORK_STATES = {"": "全部", "active": "在职", "left": "离职"}
+
+
+class DateText(StringField):
+    """A YYYY-MM-DD date typed or picked; a bad value is a Chinese message, never an exception."""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.raw_data = [raw]
+        self.data = None
+        if raw:
+            try:
+                self.data = datetime.strptime(raw, "%Y-%m-%d").date()
+            except ValueError:
+                raise ValueError("日期格式应为YYYY-MM-DD，例如2022-05-08") from None
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else (self.data.isoformat() if isinstance(self.data, date) else "")
+
+
+def _choice(options: dict, message: str):
+    def check(form, field):
+        if field.data not in options:
+            raise ValidationError(message)
+    return check
+
+
+class ApprovalFilterForm(Form):
+    """The 工程审批 search bar and the tab, sort and page that live beside it in the URL."""
+
+    name = StringField("工程名称", validators=[Optional(), Length(max=100, message="工程名称最多100个字")])
+    code = StringField("工程编号", validators=[Optional(), Length(max=32, message="工程编号最多32个字符")])
+    owner = StringField("建设单位", validators=[Optional(), Length(max=100, message="建设单位最多100个字")])
+    contractor = StringField("总承包单位", validators=[Optional(), Length(max=100, message="总承包单位最多100个字")])
+    region = SelectField("所在区域", validate_choice=False)
+    industry = SelectField("行业领域", validate_choice=False)
+    registered_from = DateText("登记日期从")
+    registered_to = DateText("至")
+    tab = StringField("标签页", default="pending", validators=[_choice(TABS, "未知的标签页")])
+    sort = StringField("排序", default="-registered_on", validators=[_choice(SORTS, "未知的排序方式")])
+    page = StringField("页码", default="1")
+
+    def __init__(self, formdata, user):
+        super().__init__(formdata)
+        self.user = user
+        regions = scope.visible_regions(user)
+        self.region.choices = [("", "全部")] + [(r.code, ("　" if r.level == 3 else "") + r.name) for r in regions]
+        industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
+        self.industry.choices = [("", "全部")] + list(industries.items())
+        self.tab.data = self.tab.data or "pending"
+        self.sort.data = self.sort.data or "-registered_on"
+
+    def validate_region(self, field):
+        if field.data and not scope.region_in_scope(self.user, field.data):
+            raise ValidationError("所选区域不在本单位管辖范围内")
+
+    def validate_industry(self, field):
+        if field.data and field.data not in dict(self.industry.choices):
+            raise ValidationError("所选行业领域不在本单位管辖范围内")
+
+    def validate_registered_to(self, field):
+        start = self.registered_from.data
+        if field.data and start and field.data < start:
+            raise ValidationError("登记日期的结束日期不能早于开始日期")
+
+    def validate_page(self, field):
+        if not (field.data or "1").isdigit() or not 1 <= int(field.data or 1) <= 100000:
+            raise ValidationError("页码应为正整数")
+
+    def filters(self) -> dict:
+        """The search values, stripped, empty ones dropped (what the queries and the links use)."""
+        keys = ("name", "code", "owner", "contractor", "region", "industry")
+        found = {key: (self[key].data or "").strip() for key in keys}
+        found["registered_from"], found["registered_to"] = self.registered_from.data, self.registered_to.data
+        return {key: value for key, value in found.items() if value}
+
+    def page_number(self) -> int:
+        return int(self.page.data or 1) if not self.page.errors else 1
+
+
+class ReviewDecisionForm(FlaskForm):
+    decision = RadioField("审核结果", choices=list(DECISIONS.items()),
+                          validators=[InputRequired("请选择审核通过或审核不通过")])
+    reason = TextAreaField("原因", validators=[Length(max=500, message="原因最多500个字")])
+
+    def validate_reason(self, field):
+        field.data = (field.data or "").strip()
+        if self.decision.data == "rejected" and not field.data:
+            raise ValidationError("审核不通过时必须填写原因")
+
+
+class ProjectStatusForm(FlaskForm):
+    status = RadioField("工程状态", choices=list(PROJECT_STATUSES.items()),
+                        validators=[InputRequired("请选择工程状态")])
+    reason = TextAreaField("原因", validators=[Length(max=500, message="原因最多500个字")])
+
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def validate_status(self, field):
+        if self.current and field.data == self.current:
+            raise ValidationError("所选状态与当前工程状态相同")
+
+    def validate_reason(self, field):
+        field.data = (field.data or "").strip()
+
+
+class RosterFilterForm(Form):
+    """人员信息 search: 姓名, 身份证号 (full number only: it is stored encrypted), 班组, 在职/离职."""
+
+    name = StringField("姓名", validators=[Optional(), Length(max=64, message="姓名最多64个字")])
+    id_number = StringField("身份证号", validators=[Optional()])
+    team = StringField("班组", validators=[Optional(), Length(max=64, message="班组最多64个字")])
+    state = SelectField("在职状态", choices=list(WORK_STATES.items()), validate_choice=False, default="",
+                        validators=[_choice(WORK_STATES, "在职状态只能是在职或离职")])
+    page = StringField("页码", default="1")
+
+    def validate_id_number(self, field):
+        field.data = (field.data or "").strip().upper()
+        if field.data:
+            message = id_number_error(field.data)
+            if message:
+                raise ValidationError("请输入完整、正确的18位身份证号：" + message)
+
+    def validate_page(self, field):
+        if not (field.data or "1").isdigit() or not 1 <= int(field.data or 1) <= 100000:
+            raise ValidationError("页码应为正整数")
+
+    def filters(self) -> dict:
+        found = {key: (self[key].data or "").strip() for key in ("name", "id_number", "team", "state")}
+        return {key: value for key, value in found.items() if value}
+
+    def page_number(self) -> int:
+        return int(self.page.data or 1) if not self.page.errors else 1

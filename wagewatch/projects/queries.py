@@ -1,0 +1,141 @@
+"""工程审批 queries: the filtered list, tab counts, review decisions, status changes and a project's history.
+
+Every statement starts from scope.projects()/scope.restrict(), so nothing here can reach another jurisdiction.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from wagewatch import audit, scope
+from wagewatch.extensions import db
+from wagewatch.models import AuditLog, Enterprise, Project
+from wagewatch.models._types import utcnow
+
+PER_PAGE = 20
+HISTORY_ACTIONS = ("project_reviewed", "project_status_changed")
+DETAIL_LOADS = (joinedload(Project.owner), joinedload(Project.contractor), joinedload(Project.hr_org),
+                joinedload(Project.industry_org), joinedload(Project.region))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, its number and what the pager needs."""
+
+    items: list
+    number: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.per_page
+
+    def window(self, width: int = 2) -> list[int | None]:
+        """Page numbers around the current one, with None where numbers are skipped."""
+        shown = sorted({1, self.pages, *range(max(1, self.number - width), min(self.pages, self.number + width) + 1)})
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - out[-1] > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def clamp(number: int, total: int, per_page: int = PER_PAGE) -> int:
+    return min(max(1, number), max(1, -(-total // per_page)))
+
+
+def _enterprise_ids(name: str):
+    return select(Enterprise.id).where(Enterprise.name.icontains(name, autoescape=True))
+
+
+def filtered(user, filters: dict):
+    """Visible projects matching the search bar (any tab)."""
+    stmt = scope.projects(user)
+    if "name" in filters:
+        stmt = stmt.where(Project.name.icontains(filters["name"], autoescape=True))
+    if "code" in filters:
+        stmt = stmt.where(Project.code.icontains(filters["code"], autoescape=True))
+    if "owner" in filters:
+        stmt = stmt.where(Project.owner_id.in_(_enterprise_ids(filters["owner"])))
+    if "contractor" in filters:
+        stmt = stmt.where(Project.contractor_id.in_(_enterprise_ids(filters["contractor"])))
+    if "region" in filters:
+        stmt = stmt.where(scope.region_filter(Project, filters["region"]))
+    if "industry" in filters:
+        stmt = stmt.where(Project.industry == filters["industry"])
+    if "registered_from" in filters:
+        stmt = stmt.where(Project.registered_on >= filters["registered_from"])
+    if "registered_to" in filters:
+        stmt = stmt.where(Project.registered_on <= filters["registered_to"])
+    return stmt
+
+
+def tab_counts(user, filters: dict) -> dict[str, int]:
+    """未审核 / 审核已通过 / 审核未通过 counts in one grouped COUNT."""
+    stmt = filtered(user, filters).with_only_columns(Project.review_status, func.count()) \
+        .group_by(Project.review_status)
+    counts = {"pending": 0, "approved": 0, "rejected": 0}
+    counts.update(dict(db.session.execute(stmt).all()))
+    return counts
+
+
+def approvals_page(user, filters: dict, tab: str, sort: str, number: int, total: int) -> Page:
+    """A page of one tab, ordered by 登记日期 (then id, so the order is stable and index-backed)."""
+    number = clamp(number, total)
+    ascending = sort == "registered_on"
+    order = (Project.registered_on.asc(), Project.id.asc()) if ascending else \
+        (Project.registered_on.desc(), Project.id.desc())
+    stmt = filtered(user, filters).where(Project.review_status == tab).order_by(*order) \
+        .limit(PER_PAGE).offset((number - 1) * PER_PAGE).options(*DETAIL_LOADS)
+    return Page(list(db.session.scalars(stmt).unique()), number, total)
+
+
+def load_project(user, project_id: int) -> Project:
+    """One visible project with everything its detail panes show, or 404."""
+    return scope.get_project_or_404(user, project_id, *DETAIL_LOADS,
+                                    joinedload(Project.wage_account))
+
+
+def decide(user, project: Project, decision: str, reason: str) -> bool:
+    """Record a review decision unless someone decided first.
+
+    The UPDATE is conditional on review_status = 'pending', so of two concurrent deciders exactly one
+    changes the row; the other sees rowcount 0 and nothing is written.
+    """
+    result = db.session.execute(
+        update(Project).where(Project.id == project.id, Project.review_status == "pending")
+        .values(review_status=decision, review_reason=reason or None, reviewed_by=user.id, reviewed_at=utcnow(),
+                updated_at=utcnow()).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    audit.record("project_reviewed", project, decision=decision, reason=reason or "")
+    db.session.commit()
+    return True
+
+
+def change_status(project: Project, old: str, new: str, reason: str) -> bool:
+    """Change 工程状态 of an approved project, unless it changed (or was un-approved) meanwhile."""
+    result = db.session.execute(
+        update(Project).where(Project.id == project.id, Project.review_status == "approved",
+                              Project.status == old)
+        .values(status=new, updated_at=utcnow()).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    audit.record("project_status_changed", project, old=old, new=new, reason=reason or "")
+    db.session.commit()
+    return True
+
+
+def history(project_id: int) -> list[AuditLog]:
+    """Review decisions and status changes of one (already scope-checked) project, oldest first."""
+    stmt = select(AuditLog).where(AuditLog.object_type == "projects", AuditLog.object_id == str(project_id),
+                                  AuditLog.action.in_(HISTORY_ACTIONS)).order_by(AuditLog.at, AuditLog.id)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,95 @@
+"""人员信息: everyone who ever worked on a project, masked, shared by the page and the roster export.
+
+Callers pass a project id they have already checked against scope; an ID-number search compares the keyed
+hash (crypto.lookup_hash), so no ID number is ever decrypted to search.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from wagewatch import crypto
+from wagewatch.extensions import db
+from wagewatch.masking import mask_phone
+from wagewatch.models import Employment, Enterprise, Team, TradeCode, Worker
+from wagewatch.models.workers import GENDERS
+from wagewatch.projects.queries import PER_PAGE, Page, clamp
+from wagewatch.templating import BEIJING
+from wagewatch.validators import normalize_id_number
+
+HEADERS = ("姓名", "身份证号", "性别", "年龄", "手机号", "班组", "分包单位", "工种", "进场日期", "退场日期",
+           "在职状态", "合同")
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    name: str
+    id_masked: str
+    gender: str
+    age: int
+    phone: str
+    team: str
+    subcontractor: str
+    trade: str
+    joined_on: date
+    left_on: date | None
+    contract_signed: bool
+
+    @property
+    def state(self) -> str:
+        return "离职" if self.left_on else "在职"
+
+    @property
+    def contract(self) -> str:
+        return "已签" if self.contract_signed else "未签"
+
+    def cells(self) -> tuple:
+        return (self.name, self.id_masked, self.gender, self.age, self.phone, self.team, self.subcontractor,
+                self.trade, self.joined_on.isoformat(), self.left_on.isoformat() if self.left_on else "",
+                self.state, self.contract)
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def statement(project_id: int, filters: dict):
+    """The roster of one project with the 人员信息 search applied; 在职 first, newest entries first."""
+    stmt = (select(Employment.joined_on, Employment.left_on, Employment.contract_signed, Worker.name,
+                   Worker.id_number_masked, Worker.gender, Worker.birth_date, Worker.phone,
+                   Team.name.label("team"), Enterprise.name.label("subcontractor"), TradeCode.name.label("trade"))
+            .join(Worker, Worker.id == Employment.worker_id)
+            .outerjoin(Team, Team.id == Employment.team_id)
+            .outerjoin(Enterprise, Enterprise.id == Team.subcontractor_id)
+            .outerjoin(TradeCode, TradeCode.code == Employment.trade_code)
+            .where(Employment.project_id == project_id))
+    if "name" in filters:
+        stmt = stmt.where(Worker.name.icontains(filters["name"], autoescape=True))
+    if "id_number" in filters:
+        stmt = stmt.where(Worker.id_number_hash == crypto.lookup_hash(normalize_id_number(filters["id_number"])))
+    if "team" in filters:
+        stmt = stmt.where(Team.name.icontains(filters["team"], autoescape=True))
+    if filters.get("state") == "active":
+        stmt = stmt.where(Employment.left_on.is_(None))
+    elif filters.get("state") == "left":
+        stmt = stmt.where(Employment.left_on.is_not(None))
+    return stmt.order_by(Employment.left_on.is_not(None), Employment.joined_on.desc(), Employment.id.desc())
+
+
+def to_row(row, today: date) -> RosterRow:
+    return RosterRow(row.name, row.id_number_masked, GENDERS.get(row.gender, ""), age_on(row.birth_date, today),
+                     mask_phone(row.phone), row.team or "", row.subcontractor or "", row.trade or "",
+                     row.joined_on, row.left_on, row.contract_signed)
+
+
+def today_in_beijing() -> date:
+    return datetime.now(BEIJING).date()
+
+
+def roster_page(project_id: int, filters: dict, number: int) -> Page:
+    stmt = statement(project_id, filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    number = clamp(number, total)
+    today = today_in_beijing()
+    rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE))
+    return Page([to_row(row, today) for row in rows], number, total)
