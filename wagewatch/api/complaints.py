@@ -45,7 +45,7 @@ def gather_facts(project: Project | None, id_hash: str, submitted_at) -> Complai
         select(Payroll.month, PayrollLine.amount_paid).join(Payroll, Payroll.id == PayrollLine.payroll_id)
         .where(Payroll.project_id == project.id, PayrollLine.worker_id == worker_id,
                PayrollLine.pay_status == "paid", PayrollLine.amount_paid.is_not(None),
-               Payroll.month >= f"{start:%Y-%m}", Payroll.month <= f"{day:%Y-%m}")).tuples()) if on_roster else []
+               Payroll.month >= f"{start:%Y-%m}", Payroll.month <= f"{day:%Y-%m}"))) if on_roster else []
     has_account = db.session.scalar(select(exists().where(WageAccount.project_id == project.id)))
     return ComplaintFacts(True, bool(has_account), bool(on_roster), days or 0, payments)
 

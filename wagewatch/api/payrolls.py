@@ -122,7 +122,7 @@ def add_bank_results(payroll_no):
     batch = Batch(results, schemas.bank_result)
     lines = {digest: line for digest, line in db.session.execute(
         select(Worker.id_number_hash, PayrollLine).join(Worker, Worker.id == PayrollLine.worker_id)
-        .where(PayrollLine.payroll_id == payroll.id).with_for_update(of=PayrollLine)).tuples()}
+        .where(PayrollLine.payroll_id == payroll.id).with_for_update(of=PayrollLine))}
     batch.keep(lambda r: None if crypto.lookup_hash(r["id_number"]) in lines
                else ("id_number", "该工人不在此工资单中"))
     ordered = sorted(batch.good, key=lambda item: item[1]["paid_at"])

@@ -21,7 +21,7 @@ def roster_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     for start in range(0, len(pairs), 1000):
         part = pairs[start:start + 1000]
         found.update(db.session.execute(select(Employment.project_id, Employment.worker_id).where(
-            tuple_(Employment.project_id, Employment.worker_id).in_(part))).tuples())
+            tuple_(Employment.project_id, Employment.worker_id).in_(part))).all())
     return found
 
 
@@ -31,7 +31,7 @@ def add_punches():
     batch = Batch(batch_body(), schemas.punch)
     codes = {v["project_code"] for _i, v in batch.good}
     projects = dict(db.session.execute(select(Project.code, Project.id).where(
-        Project.code.in_(codes))).tuples()) if codes else {}
+        Project.code.in_(codes))).all()) if codes else {}
     batch.keep(lambda v: None if v["project_code"] in projects else ("project_code", "工程不存在"))
     for _index, values in batch.good:
         values["worker_hash"] = crypto.lookup_hash(values["id_number"])

@@ -38,7 +38,7 @@ def ids_by_hash(hashes: list[str]) -> dict[str, int]:
     for start in range(0, len(hashes), 1000):
         part = hashes[start:start + 1000]
         found.update(db.session.execute(select(Worker.id_number_hash, Worker.id).where(
-            Worker.id_number_hash.in_(part))).tuples())
+            Worker.id_number_hash.in_(part))).all())
     return found
 
 
@@ -46,7 +46,7 @@ def save_teams(project_id: int, entries: list[dict]) -> dict[str, int]:
     subs = {v["subcontractor"]["uscc"]: v["subcontractor"]["name"] for v in entries if v["subcontractor"]}
     insert_ignore(Enterprise, [{"uscc": u, "name": n} for u, n in subs.items()])
     sub_ids = dict(db.session.execute(select(Enterprise.uscc, Enterprise.id).where(
-        Enterprise.uscc.in_(list(subs)))).tuples()) if subs else {}
+        Enterprise.uscc.in_(list(subs)))).all()) if subs else {}
     names = {v["team"]: v["subcontractor"] for v in entries if v["team"]}
     insert_ignore(Team, [{"project_id": project_id, "name": n} for n in names])
     teams = {t.name: t for t in db.session.scalars(select(Team).where(
