@@ -58,9 +58,9 @@ class ApprovalFilterForm(Form):
         super().__init__(formdata)
         self.user = user
         regions = scope.visible_regions(user)
-        self.region.choices = [("", "全部")] + [(r.code, ("　" if r.level == 3 else "") + r.name) for r in regions]
+        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
         industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
-        self.industry.choices = [("", "全部")] + list(industries.items())
+        self.industry.choices = {"": "全部", **industries}
         self.tab.data = self.tab.data or "pending"
         self.sort.data = self.sort.data or "-registered_on"
 
@@ -69,7 +69,7 @@ class ApprovalFilterForm(Form):
             raise ValidationError("所选区域不在本单位管辖范围内")
 
     def validate_industry(self, field):
-        if field.data and field.data not in dict(self.industry.choices):
+        if field.data and field.data not in self.industry.choices:
             raise ValidationError("所选行业领域不在本单位管辖范围内")
 
     def validate_registered_to(self, field):
@@ -93,7 +93,7 @@ class ApprovalFilterForm(Form):
 
 
 class ReviewDecisionForm(FlaskForm):
-    decision = RadioField("审核结果", choices=list(DECISIONS.items()),
+    decision = RadioField("审核结果", choices=DECISIONS, invalid_choice_message="请选择审核通过或审核不通过",
                           validators=[InputRequired("请选择审核通过或审核不通过")])
     reason = TextAreaField("原因", validators=[Length(max=500, message="原因最多500个字")])
 
@@ -104,7 +104,7 @@ class ReviewDecisionForm(FlaskForm):
 
 
 class ProjectStatusForm(FlaskForm):
-    status = RadioField("工程状态", choices=list(PROJECT_STATUSES.items()),
+    status = RadioField("工程状态", choices=PROJECT_STATUSES, invalid_choice_message="请选择工程状态",
                         validators=[InputRequired("请选择工程状态")])
     reason = TextAreaField("原因", validators=[Length(max=500, message="原因最多500个字")])
 
@@ -126,7 +126,7 @@ class RosterFilterForm(Form):
     name = StringField("姓名", validators=[Optional(), Length(max=64, message="姓名最多64个字")])
     id_number = StringField("身份证号", validators=[Optional()])
     team = StringField("班组", validators=[Optional(), Length(max=64, message="班组最多64个字")])
-    state = SelectField("在职状态", choices=list(WORK_STATES.items()), validate_choice=False, default="",
+    state = SelectField("在职状态", choices=WORK_STATES, validate_choice=False, default="",
                         validators=[_choice(WORK_STATES, "在职状态只能是在职或离职")])
     page = StringField("页码", default="1")
 

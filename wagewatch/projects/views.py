@@ -105,7 +105,7 @@ def update_status(project_id: int):
     old = project.status
     if not queries.change_status(project, old, form.status.data, form.reason.data):
         return _status(queries.load_project(current_user, project_id), form, 409)
-    message = f"“{project.name}”的工程状态已修改为{dict(form.status.choices)[form.status.data]}。"
+    message = f"“{project.name}”的工程状态已修改为{PROJECT_STATUSES[form.status.data]}。"
     return _done("project-status-changed", project_id, message, "approved")
 
 
