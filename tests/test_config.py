@@ -1,5 +1,6 @@
 """Configuration comes from the environment; production refuses the demo secrets."""
 import pytest
+from flask import request
 
 from wagewatch import create_app
 from wagewatch.config import ConfigError, load_config
@@ -35,3 +36,18 @@ def test_production_starts_with_real_secrets(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_client_address_behind_a_proxy(monkeypatch, tmp_path):
+    monkeypatch.setenv("WAGEWATCH_PROXY_HOPS", "1")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    app = create_app()
+    seen = {}
+
+    @app.get("/whoami")
+    def whoami():
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert seen["addr"] == "203.0.113.7"

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from wagewatch import assets, security
 from wagewatch.config import check_production, load_config
@@ -18,6 +19,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     check_production(app.config)
+    if app.config["PROXY_HOPS"]:
+        # Behind a reverse proxy the client address (rate limits, audit log) comes from X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)

@@ -38,6 +38,10 @@ def load_config() -> dict:
         or os.environ.get("REDIS_URL")
         or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A Redis outage must not take the login page down: fall back to per-process counters.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "PROXY_HOPS": int(os.environ.get("WAGEWATCH_PROXY_HOPS", "0")),
         "LOGIN_RATE_LIMIT": os.environ.get("WAGEWATCH_LOGIN_RATE_LIMIT", "20 per minute"),
         "API_RATE_LIMIT": os.environ.get("WAGEWATCH_API_RATE_LIMIT", "600 per minute"),
         "WTF_CSRF_TIME_LIMIT": None,
