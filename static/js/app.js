@@ -39,3 +39,13 @@
     });
   });
 })();
+
+// 工程现场管理: a selector marked data-close-outside closes when the user clicks anywhere outside it.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details[data-close-outside][open]").forEach(function (selector) {
+      if (!selector.contains(event.target)) { selector.open = false; }
+    });
+  });
+})();
