@@ -1,17 +1,17 @@
 """The export flow: request, status fragment, 我的导出, download, scope, masking of formulas, audit."""
-from datetime import date, timedelta
+from datetime import date, datetime, timezone
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import quote
 
 import openpyxl
-import pytest
 from sqlalchemy import select
 
 from jobs.exports import build_export, neutralise
 from tests.factories import EnterpriseFactory, ProjectFactory, employ, make_worker
+from wagewatch.exports.queries import PROJECT_HEADERS
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, AuditLog, ExportJob
-from wagewatch.exports.queries import PROJECT_HEADERS
 
 
 def sheet_rows(response):
@@ -33,7 +33,6 @@ def compliant_project(region="652328", trade="housing", workers=3, **kwargs):
 
 
 def _utc(day):
-    from datetime import datetime, timezone
     return datetime(day.year, day.month, day.day, 1, 0, tzinfo=timezone.utc)
 
 
@@ -84,7 +83,6 @@ class _FrozenNow:
 
     @staticmethod
     def now(tz=None):
-        from datetime import datetime
         return datetime(2026, 11, 27, 9, 0, tzinfo=tz)
 
 
@@ -157,8 +155,8 @@ def test_rebuild_is_idempotent(app, client, login):
     export.status = "running"  # as if a killed attempt left it behind
     db.session.commit()
     assert build_export(export.id) == "done"
-    files = list((app.config["EXPORT_DIR"] and __import__("pathlib").Path(app.config["EXPORT_DIR"])).glob("*"))
-    assert [f.name for f in files] == [f"export-{export.id}.xlsx"]
+    files = Path(app.config["EXPORT_DIR"]).glob(f"export-{export.id}.*")
+    assert [f.name for f in files] == [f"export-{export.id}.xlsx"]  # same path rewritten, no .part left
     assert [r[0] for r in sheet_rows(client.get(f"/exports/{export.id}/download"))[1:]] == ["唯一工程"]
     assert db.session.get(ExportJob, export.id).attempts == 2
 
