@@ -75,8 +75,16 @@ def project_body(code="XJ2022050800017", **changes) -> dict:
     return body
 
 
-def new_id(region="652927", birth=date(1985, 3, 14)) -> str:
-    return make_id_number(rng, region, birth)
+def new_id(region="652927") -> str:
+    """A valid ID number not handed out before in this run (random ones can collide)."""
+    while True:
+        found = make_id_number(rng, region)
+        if found not in ISSUED:
+            ISSUED.add(found)
+            return found
+
+
+ISSUED: set[str] = set()
 
 
 USCC_OWNER = make_uscc(random.Random(1), "652927", "11")
