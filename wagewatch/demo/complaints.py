@@ -13,6 +13,7 @@ from wagewatch.identity import make_id_number
 from wagewatch.masking import mask_id
 from wagewatch.models import Complaint, ComplaintEvent
 from wagewatch.models.complaints import COMPLAINT_TYPES
+from wagewatch.rules.complaint_checks import ComplaintFacts, run_checks
 
 
 @dataclass(frozen=True)
@@ -97,20 +98,18 @@ def _subject(ctx: DemoContext, sites: list[Site]):
             project.industry, hire)
 
 
-def _checks(ctx: DemoContext, project, hire: Hire | None) -> list[str]:
+def _checks(ctx: DemoContext, project, hire: Hire | None, submitted: datetime) -> list[dict]:
+    """The findings the intake would have stored, from what the demo data held when the complaint came in."""
     if project is None:
-        return ["工程未在平台登记"]
-    found = []
-    if project.id not in ctx.accounts:
-        found.append("工程未绑定工资专户")
-    if hire is None:
-        found.append("投诉人不在实名制名单")
-    elif not any(k[0] == project.id and k[1] == hire.worker_id for k in ctx.attended):
-        found.append("投诉人近三个月无考勤记录")
-    paid = ctx.paid.get((project.id, hire.worker_id), 0) if hire else 0
-    if paid:
-        found.append(f"近三个月工资已代发 {Decimal(paid):,.2f} 元")
-    return found
+        return run_checks(ComplaintFacts(project_matched=False))
+    month = f"{submitted.astimezone(BEIJING):%Y-%m}"
+    days, payments = 0, []
+    if hire is not None:
+        days = sum(n for (p, w, m), n in ctx.attended.items() if p == project.id and w == hire.worker_id
+                   and m <= month)
+        payments = [(m, amount) for m, at, amount in ctx.paid.get((project.id, hire.worker_id), []) if at <= submitted]
+    return run_checks(ComplaintFacts(project_matched=True, has_wage_account=project.id in ctx.accounts,
+                                     on_roster=hire is not None, attendance_days=days, payments=payments))
 
 
 def build_complaints(ctx: DemoContext, count: int, now: datetime) -> None:
@@ -140,7 +139,7 @@ def _complaint(ctx: DemoContext, index: int, scenario: Scenario, sites: list[Sit
         complainant_id_enc=crypto.encrypt(id_number), complainant_id_hash=crypto.lookup_hash(id_number),
         complainant_id_masked=mask_id(id_number), complainant_phone=phone(rng), type=kind, amount_claimed=amount,
         workers_involved=rng.randint(3, 25) if group else 1, submitted_at=submitted, status=scenario.status,
-        appeal_status=scenario.appeal, supervision_status=scenario.supervision, checks=_checks(ctx, project, hire),
+        appeal_status=scenario.appeal, supervision_status=scenario.supervision, checks=_checks(ctx, project, hire, submitted),
         description=DESCRIPTIONS[kind].format(p=name, m=rng.randint(1, 4), a=f"{amount:,.0f}"))
     complaint.set_region(region)
     complaint.industry = industry

@@ -60,7 +60,7 @@ class DemoContext:
     id_numbers: dict[int, str] = field(default_factory=dict)  # worker id -> ID number, for complainants
     attended: dict[tuple[int, int, str], int] = field(default_factory=dict)  # (project, worker, month) -> days
     accounts: set[int] = field(default_factory=set)  # projects with a 工资专户
-    paid: dict[tuple[int, int], object] = field(default_factory=dict)  # (project, worker) -> amount paid
+    paid: dict[tuple[int, int], list] = field(default_factory=dict)  # (project, worker) -> [(month, at, amount)]
 
     @property
     def yesterday(self) -> date:

@@ -70,14 +70,21 @@ def project_code(ctx: DemoContext, registered_on: date) -> str:
             return code
 
 
-def _lifecycle(ctx: DemoContext) -> tuple[str, str, date]:
+# The first generated projects take these states, so even a small set shows every tab and status.
+FIRST_STATES = (("approved", "in_progress"), ("pending", None), ("approved", "in_progress"), ("rejected", None),
+                ("approved", "completed"), ("approved", "suspended"), ("approved", "not_started"))
+
+
+def _lifecycle(ctx: DemoContext, index: int) -> tuple[str, str, date]:
     rng, today = ctx.rng, ctx.today
-    review = _pick(ctx, (("approved", 62), ("pending", 25), ("rejected", 13)))
+    forced = FIRST_STATES[index] if index < len(FIRST_STATES) else None
+    review = forced[0] if forced else _pick(ctx, (("approved", 62), ("pending", 25), ("rejected", 13)))
     if review == "pending":
         return review, "not_started", today - timedelta(days=rng.randint(0, 40))
     if review == "rejected":
         return review, "not_started", today - timedelta(days=rng.randint(5, 500))
-    status = _pick(ctx, (("in_progress", 66), ("completed", 13), ("suspended", 8), ("not_started", 13)))
+    status = forced[1] if forced else _pick(ctx, (("in_progress", 66), ("completed", 13), ("suspended", 8),
+                                                   ("not_started", 13)))
     ages = {"not_started": (10, 120), "in_progress": (60, 1300), "suspended": (150, 1000), "completed": (420, 1500)}
     return review, status, today - timedelta(days=rng.randint(*ages[status]))
 
@@ -173,9 +180,13 @@ def build_projects(ctx: DemoContext, count: int) -> None:
         prefecture = prefectures[index] if index < len(prefectures) else None
         county = ctx.rng.choice(ctx.counties(prefecture.code if prefecture else None))
         industry = _pick(ctx, INDUSTRY_WEIGHTS)
-        review, status, registered_on = _lifecycle(ctx)
+        review, status, registered_on = _lifecycle(ctx, index)
         project = new_project(ctx, county, industry, review, status, registered_on)
         db.session.flush()
         if project.status != "not_started" and ctx.rng.random() < 0.78 or ctx.rng.random() < 0.15:
             open_wage_account(ctx, project, county, ctx.enterprise_names[project.contractor_id])
         ctx.sites.append(profile(ctx, Site(project=project)))
+    # Whatever the draw, the first working sites show every payment habit, so even a small set has each case.
+    working = [s for s in ctx.sites if not s.manual and s.project.status == "in_progress"]
+    for site, habit in zip(working, ("failed", "partial", "missing", "late", "below_min", "outlier")):
+        site.pay_profile, site.project.payday = habit, min(site.project.payday, 15)

@@ -98,8 +98,9 @@ def build_payrolls(ctx: DemoContext) -> None:
     lines = []
     for payroll, site, hires, latest, due in sheets:
         for line in _lines(ctx, rates, payroll, site, hires, latest, due):
-            key = (site.project.id, line["worker_id"])
-            ctx.paid[key] = ctx.paid.get(key, 0) + (line["amount_paid"] or 0)
+            if line["amount_paid"] is not None:
+                ctx.paid.setdefault((site.project.id, line["worker_id"]), []).append(
+                    (payroll.month, line["paid_at"], line["amount_paid"]))
             lines.append(line)
     for start in range(0, len(lines), 5000):
         db.session.execute(insert(PayrollLine), lines[start:start + 5000])
@@ -120,6 +121,11 @@ def _lines(ctx: DemoContext, rates: dict, payroll: Payroll, site: Site, hires: l
         amount = (_rate(ctx, rates, site, hire) * days).quantize(Decimal("10"))
         rows.append(_line(ctx, payroll, hire, days, amount.quantize(CENT), _outcome(ctx, site, latest, due), due,
                           batch))
+    if latest and rows and site.pay_profile == "failed" and due <= ctx.yesterday and not any(
+            r["pay_status"] == "failed" for r in rows):
+        paid_at = rows[0]["paid_at"] or beijing(due, 11)
+        rows[0].update(pay_status="failed", amount_paid=None, fail_reason=ctx.rng.choice(FAIL_REASONS),
+                       paid_at=paid_at, bank_batch_no=batch)
     if latest and rows and site.pay_profile == "below_min":  # R2 PAY_BELOW_MIN: a full month under 1,900
         rows[-1].update(days_worked=24, amount_due=Decimal("1500.00"))
         if rows[-1]["amount_paid"] is not None:
