@@ -189,6 +189,9 @@ def test_complaints_in_every_state(demo):
         assert ("closed" in kinds) == (complaint.status == "closed")
         assert ("appealed" in kinds) == (complaint.appeal_status != "none")
         assert ("pushed" in kinds) == (complaint.supervision_status != "none")
+        at = {e.kind: e.at for e in events}
+        if "pushed" in at and "enterprise_handled" in at:  # pushed because handling was overdue
+            assert at["enterprise_handled"] > at["pushed"] == complaint.submitted_at + timedelta(days=3)
 
 
 def test_cli_prints_users_who_can_log_in_and_runs_twice(app, client):

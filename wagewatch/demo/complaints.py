@@ -63,7 +63,7 @@ def _timeline(ctx: DemoContext, scenario: Scenario, submitted: datetime) -> list
         clock = submitted + hours(1, 20)
         events.append(("enterprise_read", "enterprise", clock, "企业已读取投诉"))
     if scenario.status in ("handled", "closed"):
-        clock = max(clock, events[-1][2]) + hours(4, 40)
+        clock = max(e[2] for e in events) + hours(4, 40)
         events.append(("enterprise_handled", "enterprise", clock, rng.choice(HANDLED_NOTES)))
     if scenario.appeal != "none":
         clock += hours(12, 48)
@@ -74,10 +74,10 @@ def _timeline(ctx: DemoContext, scenario: Scenario, submitted: datetime) -> list
             clock += hours(8, 48)
             events.append(("appeal_handled", "enterprise", clock, "已补发差额工资并向投诉人说明"))
     if scenario.supervision == "done":
-        clock = max(clock, events[-1][2]) + hours(12, 48)
+        clock = max(e[2] for e in events) + hours(12, 48)
         events.append(("supervision_closed", "regulator", clock, "企业已整改到位，督办办结"))
     if scenario.status == "closed":
-        clock = max(clock, events[-1][2]) + hours(12, 72)
+        clock = max(e[2] for e in events) + hours(12, 72)
         events.append(("closed", "regulator", clock, "经核实工资已足额支付，投诉办结"))
     return sorted(events, key=lambda e: e[2])
 
@@ -132,7 +132,7 @@ def _complaint(ctx: DemoContext, index: int, scenario: Scenario, sites: list[Sit
         second=0, microsecond=0)
     kind = rng.choices(COMPLAINT_TYPES, weights=(70, 15, 8, 7))[0]
     group = rng.random() < 0.15
-    amount = Decimal(rng.randint(20, 600) * 100 * (rng.randint(3, 12) if group else 1))
+    amount = Decimal(rng.randint(20, 300) * 100 * (rng.randint(3, 12) if group else 1))
     complaint = Complaint(
         complaint_no=f"TS{submitted.astimezone(BEIJING):%Y%m%d}{index + 1:05d}", project_id=project.id if project
         else None, project_name=name, contractor_name=contractor, complainant_name=who,
