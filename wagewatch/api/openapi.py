@@ -46,6 +46,12 @@ def enum(values) -> dict:
     return {"type": "string", "enum": list(values)}
 
 
+def batch(item: str) -> dict:
+    """A batch is any array of up to 5,000 items: each item that is not a valid `item` is reported, not fatal."""
+    return {"type": "array", "maxItems": 5000, "items": {"anyOf": [ref(item), {}]},
+            "description": f"条目应符合{item}；不符合的条目在rejected中按index逐条报告，其余照常保存"}
+
+
 DATE, TIME = {"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}
 INT = {"type": "integer", "minimum": 0}
 NAME = text(64)
@@ -120,10 +126,10 @@ SCHEMAS = {
             ["id_number", "days_worked", "amount_due"])},
     }, ["payroll_no", "project_code", "month", "submitted_at", "lines"]),
     "PayrollAck": obj({"payroll_no": {"type": "string"}, "lines": INT}, ["payroll_no", "lines"]),
-    "BankResults": obj({"batch_no": code(64), "results": {"type": "array", "maxItems": 5000, "items": obj({
+    "BankResult": obj({
         "id_number": ref("IdNumber"), "status": enum(["paid", "failed"]), "amount_paid": null(ref("Money")),
-        "paid_at": TIME, "fail_reason": null(text(200))}, ["id_number", "status", "paid_at"])}},
-        ["batch_no", "results"]),
+        "paid_at": TIME, "fail_reason": null(text(200))}, ["id_number", "status", "paid_at"]),
+    "BankResults": obj({"batch_no": code(64), "results": batch("BankResult")}, ["batch_no", "results"]),
     "ComplaintInput": obj({
         "complaint_no": code(32), "project_code": null(code(32)), "project_name": text(200),
         "contractor_name": null(text(200)), "region_code": ref("RegionCode"), "industry": enum(INDUSTRIES),
@@ -170,8 +176,7 @@ def operation(summary: str, scope: str, body: str | None, answers: dict, path_pa
     if path_param:
         op["parameters"].append({"name": path_param, "in": "path", "required": True, "schema": {"type": "string"}})
     if body:
-        op["requestBody"] = {"required": True, **json_content(ref(body) if not body.endswith("[]") else {
-            "type": "array", "maxItems": 5000, "items": ref(body[:-2])})}
+        op["requestBody"] = {"required": True, **json_content(ref(body) if not body.endswith("[]") else batch(body[:-2]))}
         op["parameters"].append({"name": "Idempotency-Key", "in": "header", "required": False,
                                  "schema": {"type": "string", "minLength": 1, "maxLength": 64}})
     return op
