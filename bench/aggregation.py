@@ -1,0 +1,105 @@
+"""Bench: the nightly 考勤日报 aggregation of one day's ~2,000,000 punches on PostgreSQL (target ≤ 60 s).
+
+Run: .venv/bin/python bench/aggregation.py [--workers 500000] [--per-day 4]
+A throwaway database gets 8,000 projects, the workers, yesterday's punches already aggregated, and today's
+punches received since the watermark; then the incremental run, an idempotent re-run and a --day run are timed.
+"""
+import argparse
+import os
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+ADMIN_URL = os.environ.get("WAGEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PROJECTS = 8000
+
+PROJECT_COPIES = """
+INSERT INTO projects (code, name, address, funding, contract_amount, registered_on, owner_id, contractor_id,
+  hr_org_id, industry_org_id, review_status, status, payday, deposit_form, region_code, prefecture_code, industry,
+  created_at, updated_at)
+SELECT 'A' || lpad(n::text, 12, '0'), '考勤基准工程' || n, address, funding, contract_amount, registered_on, owner_id,
+  contractor_id, hr_org_id, industry_org_id, review_status, status, payday, deposit_form, region_code,
+  prefecture_code, industry, created_at, updated_at
+FROM projects, generate_series(1, :n) AS n WHERE projects.id = :template"""
+WORKERS = """
+INSERT INTO workers (id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date)
+SELECT '\\x00'::bytea, md5(n::text), '650*****001', '工人' || n, 'M', DATE '1985-01-01'
+FROM generate_series(1, :workers) AS n"""
+# Punches of one Beijing day: per worker, :per_day punches between 08:00 and 19:00 Beijing, one device each.
+PUNCHES = """
+INSERT INTO punches (worker_id, project_id, punched_at, device_id, received_at)
+SELECT w.id, :first_project + (w.id % :projects),
+       :day_start + interval '8 hours' + (k * interval '11 hours' / :per_day) + (w.id % 600) * interval '1 second',
+       'DEV' || (w.id % 1000), :received
+FROM workers w, generate_series(0, :per_day - 1) AS k"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=500_000)
+    parser.add_argument("--per-day", type=int, default=4)
+    args = parser.parse_args()
+    name = f"wagewatch_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        run(ADMIN_URL.rsplit("/", 1)[0] + "/" + name, args.workers, args.per_day)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run(url: str, workers: int, per_day: int) -> None:
+    from jobs.aggregation import aggregate_attendance
+    from tests.factories import ProjectFactory
+    from wagewatch import create_app
+    from wagewatch.extensions import db
+    from wagewatch.models import AggregationRun
+    from wagewatch.reference import load_all
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None})
+    with app.app_context():
+        db.create_all()
+        load_all()
+        template = ProjectFactory()
+        db.session.commit()
+        started = time.perf_counter()
+        db.session.execute(text(PROJECT_COPIES), {"n": PROJECTS - 1, "template": template.id})
+        db.session.execute(text(WORKERS), {"workers": workers})
+        now = datetime.now(timezone.utc)
+        today = datetime.combine((now + timedelta(hours=8)).date(), datetime.min.time(), timezone.utc) \
+            - timedelta(hours=8)
+        common = {"first_project": template.id, "projects": PROJECTS, "per_day": per_day}
+        # Yesterday: received before the watermark, already aggregated.
+        db.session.execute(text(PUNCHES), {**common, "day_start": today - timedelta(days=1),
+                                           "received": now - timedelta(hours=20)})
+        db.session.add(AggregationRun(started_at=now - timedelta(hours=12), until=now - timedelta(hours=12)))
+        db.session.commit()
+        aggregate_attendance(day=(today + timedelta(hours=8) - timedelta(days=1)).date().isoformat())
+        db.session.execute(text(PUNCHES), {**common, "day_start": today, "received": now - timedelta(hours=1)})
+        db.session.commit()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        total = db.session.scalar(text("SELECT count(*) FROM punches"))
+        print(f"filled {PROJECTS} projects, {workers} workers, {total} punches in "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+
+        for label, kwargs in (("incremental (today's punches)", {}), ("re-run, nothing new", {}),
+                              ("--day today", {"day": (today + timedelta(hours=8)).date().isoformat()})):
+            started = time.perf_counter()
+            result = aggregate_attendance(**kwargs)
+            print(f"{label:32s}: {result['days_written']:>9} days in {time.perf_counter() - started:6.2f} s",
+                  flush=True)
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
