@@ -13,6 +13,8 @@ PROGRESS_EVERY = 1000
 MAX_ATTEMPTS = 4  # the first run and rq's Retry(max=3)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INTERRUPTED = "导出进程意外中断，重试3次后仍未完成，请重新导出。"
+OUT_OF_SCOPE = "导出的数据已不在您的管辖范围内，或您已无权导出。"
+UNKNOWN_KIND = "不支持的导出类型。"
 
 
 def neutralise(value):
@@ -32,9 +34,13 @@ def build_export(export_id: int) -> str:
         from wagewatch.extensions import db
         from wagewatch.models import ExportJob
 
+        from wagewatch.exports.registry import EXPORTS
+
         export = db.session.get(ExportJob, export_id)
         if export is None or export.status == "done":
             return export.status if export else "missing"
+        if export.kind not in EXPORTS:
+            return _finish(db, export, "failed", error=UNKNOWN_KIND)
         # 'running' here means an earlier attempt died (worker killed): start over, counting the attempt.
         export.attempts += 1
         if export.attempts > MAX_ATTEMPTS:
@@ -118,17 +124,28 @@ def _finish(db, export, status: str, error: str | None = None) -> str:
     return status
 
 
+def reason_of(error: Exception) -> tuple[str, bool]:
+    """A Chinese reason for the export, and whether trying again could help (not for scope or bad filters)."""
+    from werkzeug.exceptions import HTTPException
+
+    if isinstance(error, (PermissionError, HTTPException)):
+        return (error.args[0] if isinstance(error, PermissionError) else OUT_OF_SCOPE), False
+    if isinstance(error, ValueError) and error.args and isinstance(error.args[0], str):
+        return f"筛选条件无效：{error.args[0]}", False
+    return f"生成文件时出错（{type(error).__name__}）", True
+
+
 def _failed_attempt(db, export_id: int, error: Exception) -> str:
-    """Under RQ with retries left, re-raise so rq retries; otherwise the export fails with a reason."""
+    """Under RQ with retries left, re-raise a transient error so rq retries; otherwise fail with a reason."""
     from rq import get_current_job
 
     from wagewatch.models import ExportJob
 
     export = db.session.get(ExportJob, export_id)
-    reason = error.args[0] if isinstance(error, PermissionError) else f"生成文件时出错：{type(error).__name__}"
+    reason, transient = reason_of(error)
     job = get_current_job()
-    if job is not None and job.retries_left and not isinstance(error, PermissionError):
-        export.status, export.error = "queued", f"第{export.attempts}次生成失败，正在重试（{reason}）"
+    if transient and job is not None and job.retries_left:
+        export.status, export.error = "queued", f"第{export.attempts}次生成失败，正在重试：{reason}"
         db.session.commit()
         raise error
     return _finish(db, export, "failed", error=reason)

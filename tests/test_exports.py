@@ -187,3 +187,32 @@ def test_attempts_are_bounded(app, login):
     db.session.commit()
     assert build_export(export.id) == "failed"
     assert "重试3次" in db.session.get(ExportJob, export.id).error
+
+
+def test_failures_become_chinese_reasons(app, login, monkeypatch):
+    from werkzeug.exceptions import NotFound
+
+    from wagewatch.exports.registry import EXPORTS, ExportSpec
+
+    user = login(role="reviewer")
+
+    def failing(error):
+        def rows(_user, _params):
+            raise error
+            yield  # pragma: no cover - makes this a generator
+
+        return rows
+
+    cases = {"scope": (NotFound(), "管辖范围"), "filters": (ValueError("日期格式不正确"), "筛选条件无效：日期格式不正确"),
+             "crash": (RuntimeError("boom"), "生成文件时出错（RuntimeError）")}
+    for kind, (error, reason) in cases.items():
+        monkeypatch.setitem(EXPORTS, kind, ExportSpec(kind, "测试", ("列",), failing(error)))
+        export = ExportJob(user_id=user.id, kind=kind, params={})
+        db.session.add(export)
+        db.session.commit()
+        assert build_export(export.id) == "failed"
+        assert reason in db.session.get(ExportJob, export.id).error
+    unknown = ExportJob(user_id=user.id, kind="gone", params={})
+    db.session.add(unknown)
+    db.session.commit()
+    assert build_export(unknown.id) == "failed" and db.session.get(ExportJob, unknown.id).error == "不支持的导出类型。"
