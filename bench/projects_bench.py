@@ -1,0 +1,204 @@
+"""Bench: 工程审批, the selector tree and 人员信息 with 8,000 projects and 1,000,000 employments on PostgreSQL.
+
+Run: .venv/bin/python bench/projects_bench.py [--projects 8000] [--employments 1000000] [--keep]
+Builds a throwaway database filled by SQL (INSERT … SELECT generate_series), then times each request through
+the Flask test client (median of 5 after a warm-up) and prints the server times. Target (DESIGN §8): ≤ 150 ms.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+ADMIN_URL = os.environ.get("WAGEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+TARGET_MS = 150
+PASSWORD = "Bench-Pass-2026!"
+CROWDED = "650502"
+KNOWN_ID = "650102198001011234"  # 伊州区: 1,000 projects in one county, to time a crowded tree branch
+
+FILL = [
+    """INSERT INTO enterprises (name, uscc) SELECT '新疆基准建设工程有限公司' || n, 'B' || lpad(n::text, 17, '0')
+       FROM generate_series(1, 2000) AS n""",
+    """INSERT INTO projects (code, name, address, funding, contract_amount, registered_on, owner_id, contractor_id,
+         hr_org_id, industry_org_id, review_status, status, payday, deposit_form, region_code, prefecture_code,
+         industry, created_at, updated_at)
+       SELECT 'XJB' || lpad(n::text, 10, '0'), '基准工程' || n || '号楼建设项目', '新疆', 'government', 1000000,
+         DATE '2021-01-01' + (n * 7 % 1400), 1 + n % 2000, 1 + (n * 13) % 2000, p.hr_org_id, p.industry_org_id,
+         CASE WHEN n % 10 < 5 THEN 'pending' WHEN n % 10 < 8 THEN 'approved' ELSE 'rejected' END,
+         CASE WHEN n % 3 = 0 THEN 'completed' ELSE 'in_progress' END, 15, 'cash', p.region_code,
+         p.prefecture_code, p.industry, now(), now()
+       FROM generate_series(1, :projects) AS n
+       JOIN bench_placements p ON p.k = CASE WHEN n <= 1000 THEN 0 ELSE 1 + n % (:placements - 1) END""",
+    "INSERT INTO teams (project_id, name, subcontractor_id) SELECT id, '钢筋班', owner_id FROM projects",
+    """INSERT INTO workers (id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date, phone)
+       SELECT '\\x00'::bytea, md5(n::text), '650*****001', '工人' || n, CASE WHEN n % 2 = 0 THEN 'F' ELSE 'M' END,
+         DATE '1970-01-01' + (n % 12000), '138' || lpad((n % 100000000)::text, 8, '0')
+       FROM generate_series(1, :employments) AS n""",
+    # the first project has a long roster (5,000); the rest share the remaining employments
+    """INSERT INTO employments (worker_id, project_id, team_id, trade_code, role, contract_signed, joined_on, left_on)
+       SELECT w.id, pr.id, t.id, '020', 20, w.id % 9 <> 0, DATE '2022-01-01' + (w.id % 300),
+         CASE WHEN w.id % 4 = 0 THEN DATE '2022-01-01' + (w.id % 300) + 60 END
+       FROM workers w
+       JOIN projects pr ON pr.id = CASE WHEN w.id <= 5000 THEN 1 ELSE 2 + w.id % (:projects - 1) END
+       JOIN teams t ON t.project_id = pr.id""",
+]
+
+
+def new_database() -> str:
+    name = f"wagewatch_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(url: str) -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def placements(db):
+    """(region, industry) pairs to spread projects over, with their derived supervising orgs; k=0 is crowded."""
+    from wagewatch.models import Region
+    from wagewatch.models._types import prefecture_of
+    from wagewatch.orgs import supervising_orgs
+
+    counties = [r.code for r in db.session.query(Region).filter(Region.level == 3).order_by(Region.code)]
+    pairs = [(CROWDED, "housing")] + [(c, i) for c in counties for i in ("housing", "transport", "water")]
+    rows = []
+    for k, (code, industry) in enumerate(pairs):
+        hr, ind = supervising_orgs(code, industry)
+        rows.append({"k": k, "region_code": code, "prefecture_code": prefecture_of(code), "industry": industry,
+                     "hr_org_id": hr.id if hr else None, "industry_org_id": ind.id if ind else None})
+    return rows
+
+
+def fill(app, projects: int, employments: int) -> dict:
+    from wagewatch.extensions import db
+    from wagewatch.people import new_worker
+    from wagewatch.reference import load_all
+    from wagewatch.users import create_user, find_org
+
+    with app.app_context():
+        db.create_all()
+        load_all()
+        rows = placements(db)
+        db.session.execute(text("CREATE TEMP TABLE bench_placements (k int, region_code varchar(6), "
+                                "prefecture_code varchar(6), industry varchar(16), hr_org_id int, "
+                                "industry_org_id int)"))
+        db.session.execute(text("INSERT INTO bench_placements VALUES (:k, :region_code, :prefecture_code, "
+                                ":industry, :hr_org_id, :industry_org_id)"), rows)
+        params = {"projects": projects, "employments": employments, "placements": len(rows)}
+        for sql in FILL:
+            started = time.perf_counter()
+            db.session.execute(text(sql), params)
+            print(f"  fill {sql.split()[2]:<12} {time.perf_counter() - started:6.1f} s", flush=True)
+        known = new_worker(KNOWN_ID, "古丽")  # one real ID number, to time the keyed-hash search
+        db.session.add(known)
+        db.session.flush()
+        db.session.execute(text("INSERT INTO employments (worker_id, project_id, trade_code, role, contract_signed,"
+                                " joined_on) VALUES (:w, 1, '010', 20, true, DATE '2022-03-01')"), {"w": known.id})
+        for username, region, kind, industry in (("bench_top", "650000", "hr", None),
+                                                 ("bench_hami", "650500", "hr", None),
+                                                 ("bench_yizhou", CROWDED, "industry", "housing")):
+            create_user(username, PASSWORD, find_org(region, kind, industry), "reviewer", check_policy=False)
+        db.session.commit()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    return params
+
+
+def timed(client, url: str, repeat: int = 5) -> tuple[float, int]:
+    client.get(url)  # warm-up: caches, plans
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(samples), len(response.get_data())
+
+
+def cases():
+    yield "bench_top", "未审核 page 1", "/projects/approvals"
+    yield "bench_top", "审核已通过 page 1", "/projects/approvals?tab=approved"
+    yield "bench_top", "审核未通过 page 1", "/projects/approvals?tab=rejected"
+    yield "bench_top", "未审核 page 200", "/projects/approvals?page=200"
+    yield "bench_top", "审核已通过 page 100 asc", "/projects/approvals?tab=approved&page=100&sort=registered_on"
+    yield "bench_top", "filter 工程名称", "/projects/approvals?name=号楼"
+    yield "bench_top", "filter 工程名称 rare", "/projects/approvals?name=基准工程7777号"
+    yield "bench_top", "filter 建设单位", "/projects/approvals?owner=有限公司1"
+    yield "bench_top", "filter 区域+行业+日期", ("/projects/approvals?region=652300&industry=water"
+                                                "&registered_from=2021-06-01&registered_to=2023-12-31")
+    yield "bench_hami", "prefecture 未审核 page 20", "/projects/approvals?page=20"
+    yield "bench_yizhou", "county industry 审核已通过", "/projects/approvals?tab=approved"
+    yield "bench_top", "site page (root tree)", "/projects/site"
+    yield "bench_top", "tree 650000 (fragment)", "/projects/tree/children?region=650000"
+    yield "bench_top", f"tree {CROWDED} 1,000 projects", f"/projects/tree/children?region={CROWDED}"
+    yield "bench_top", f"tree {CROWDED} 更多 offset 950", f"/projects/tree/children?region={CROWDED}&offset=950"
+    yield "bench_top", "tree search", "/projects/tree/search?q=基准工程12"
+    yield "bench_top", "人员信息 5,000-person roster", "/projects/site?project_id=1&tab=workers"
+    yield "bench_top", "人员信息 page 200", "/projects/site?project_id=1&tab=workers&page=200"
+    yield "bench_top", "人员信息 姓名", "/projects/site?project_id=1&name=工人12"
+    yield "bench_top", "人员信息 身份证号", f"/projects/site?project_id=1&id_number={KNOWN_ID}"
+    yield "bench_top", "人员信息 离职", "/projects/site?project_id=1&state=left"
+    yield "bench_top", "人员信息 typical project", "/projects/site?project_id=4321"
+    yield "bench_top", "工程信息", "/projects/site?project_id=4321&tab=info"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=8000)
+    parser.add_argument("--employments", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    from wagewatch import create_app
+
+    url = new_database()
+    print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.employments} employments")
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
+                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
+        fill(app, args.projects, args.employments)
+        slow = 0
+        clients = {}
+        with app.app_context():
+            for username, label, path in cases():
+                if username not in clients:
+                    clients[username] = app.test_client()
+                    clients[username].post("/auth/login", data={"username": username, "password": PASSWORD})
+                for fragment in (False, True):
+                    headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if fragment else {}
+                    client = clients[username]
+                    client.environ_base = {}
+                    ms, size = timed(_HeaderClient(client, headers), path)
+                    flag = "" if ms <= TARGET_MS else "  SLOW"
+                    slow += ms > TARGET_MS
+                    kind = "fragment" if fragment else "page"
+                    print(f"{ms:7.1f} ms  {size / 1024:6.1f} KB  {kind:<8} {label:<32} {path}{flag}", flush=True)
+        print(f"{'all within' if not slow else f'{slow} over'} {TARGET_MS} ms")
+        return 1 if slow else 0
+    finally:
+        if not args.keep:
+            drop_database(url)
+
+
+class _HeaderClient:
+    def __init__(self, client, headers):
+        self.client, self.headers = client, headers
+
+    def get(self, url):
+        return self.client.get(url, headers=self.headers)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
