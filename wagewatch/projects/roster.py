@@ -53,27 +53,43 @@ def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def statement(project_id: int, filters: dict):
-    """The roster of one project with the 人员信息 search applied; 在职 first, newest entries first."""
-    stmt = (select(Employment.joined_on, Employment.left_on, Employment.contract_signed, Worker.name,
-                   Worker.id_number_masked, Worker.gender, Worker.birth_date, Worker.phone,
-                   Team.name.label("team"), Enterprise.name.label("subcontractor"), TradeCode.name.label("trade"))
-            .join(Worker, Worker.id == Employment.worker_id)
-            .outerjoin(Team, Team.id == Employment.team_id)
-            .outerjoin(Enterprise, Enterprise.id == Team.subcontractor_id)
-            .outerjoin(TradeCode, TradeCode.code == Employment.trade_code)
-            .where(Employment.project_id == project_id))
+ORDER = (Employment.left_on.is_not(None), Employment.joined_on.desc(), Employment.id.desc())
+COLUMNS = (Employment.joined_on, Employment.left_on, Employment.contract_signed, Worker.name, Worker.id_number_masked,
+           Worker.gender, Worker.birth_date, Worker.phone, Team.name.label("team"),
+           Enterprise.name.label("subcontractor"), TradeCode.name.label("trade"))
+
+
+def matching(project_id: int, filters: dict):
+    """Ids of the project's employments that match the search; joins only what the search needs."""
+    stmt = select(Employment.id).where(Employment.project_id == project_id)
+    if "name" in filters or "id_number" in filters:
+        stmt = stmt.join(Worker, Worker.id == Employment.worker_id)
     if "name" in filters:
         stmt = stmt.where(Worker.name.icontains(filters["name"], autoescape=True))
     if "id_number" in filters:
         stmt = stmt.where(Worker.id_number_hash == crypto.lookup_hash(normalize_id_number(filters["id_number"])))
     if "team" in filters:
-        stmt = stmt.where(Team.name.icontains(filters["team"], autoescape=True))
+        stmt = stmt.join(Team, Team.id == Employment.team_id).where(
+            Team.name.icontains(filters["team"], autoescape=True))
     if filters.get("state") == "active":
         stmt = stmt.where(Employment.left_on.is_(None))
     elif filters.get("state") == "left":
         stmt = stmt.where(Employment.left_on.is_not(None))
-    return stmt.order_by(Employment.left_on.is_not(None), Employment.joined_on.desc(), Employment.id.desc())
+    return stmt
+
+
+def rows_for(ids):
+    """The displayed columns for a set of employment ids; 在职 first, newest entries first."""
+    return (select(*COLUMNS).join(Worker, Worker.id == Employment.worker_id)
+            .outerjoin(Team, Team.id == Employment.team_id)
+            .outerjoin(Enterprise, Enterprise.id == Team.subcontractor_id)
+            .outerjoin(TradeCode, TradeCode.code == Employment.trade_code)
+            .where(Employment.id.in_(ids)).order_by(*ORDER))
+
+
+def statement(project_id: int, filters: dict):
+    """The whole filtered roster (the export streams it)."""
+    return rows_for(matching(project_id, filters))
 
 
 def to_row(row, today: date) -> RosterRow:
@@ -87,9 +103,11 @@ def today_in_beijing() -> date:
 
 
 def roster_page(project_id: int, filters: dict, number: int) -> Page:
-    stmt = statement(project_id, filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    """Count and pick the page's 20 employments on the narrow query, then join the columns for those only."""
+    ids = matching(project_id, filters)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
     number = clamp(number, total)
     today = today_in_beijing()
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE))
+    page_ids = ids.order_by(*ORDER).limit(PER_PAGE).offset((number - 1) * PER_PAGE).scalar_subquery()
+    rows = db.session.execute(rows_for(page_ids))
     return Page([to_row(row, today) for row in rows], number, total)
