@@ -34,7 +34,8 @@ def beijing_today() -> date:
 
 
 def already_loaded() -> bool:
-    return db.session.scalars(select(Project.id).where(Project.code == MANUAL_ROWS[0].code)).first() is not None
+    found = db.session.scalars(select(Project.id).where(Project.code == MANUAL_ROWS[0].code)).first()
+    return found is not None
 
 
 def build_demo(scale: float = 1.0, seed: int = DEFAULT_SEED, today: date | None = None) -> DemoResult:

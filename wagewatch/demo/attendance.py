@@ -47,8 +47,8 @@ def _site_punches(ctx: DemoContext, site: Site, now: datetime, punches: list, da
                         delay += timedelta(days=rng.randint(1, 3))
                     punches.append(dict(worker_id=hire.worker_id, project_id=site.project.id, punched_at=at,
                                         device_id=device, received_at=min(at + delay, now)))
-                days.append(dict(project_id=site.project.id, worker_id=hire.worker_id, day=day, first_in=times[0],
-                                 last_out=times[-1], punches=len(times),
+                days.append(dict(project_id=site.project.id, worker_id=hire.worker_id, day=day,
+                                 first_in=times[0], last_out=times[-1], punches=len(times),
                                  work_minutes=int((times[-1] - times[0]).total_seconds() // 60),
                                  status="single" if len(times) == 1 else "normal"))
                 key = (site.project.id, hire.worker_id, f"{day:%Y-%m}")

@@ -50,7 +50,8 @@ DESCRIPTIONS = {"拖欠工资": "{p}拖欠本人{m}个月工资共计{a}元，�
                 "其他": "{p}工资发放不透明，要求公示工资单，涉及金额{a}元。"}
 
 
-def _timeline(ctx: DemoContext, scenario: Scenario, submitted: datetime) -> list[tuple[str, str, datetime, str]]:
+def _timeline(ctx: DemoContext, scenario: Scenario, submitted: datetime) -> list[tuple]:
+    """(kind, actor, at, note) events in time order."""
     rng, hours = ctx.rng, lambda a, b: timedelta(hours=rng.randint(a, b))
     events = [("submitted", "complainant", submitted, "投诉人提交投诉")]
     clock = submitted
@@ -107,13 +108,15 @@ def _checks(ctx: DemoContext, project, hire: Hire | None, submitted: datetime) -
     if hire is not None:
         days = sum(n for (p, w, m), n in ctx.attended.items() if p == project.id and w == hire.worker_id
                    and m <= month)
-        payments = [(m, amount) for m, at, amount in ctx.paid.get((project.id, hire.worker_id), []) if at <= submitted]
+        paid = ctx.paid.get((project.id, hire.worker_id), [])
+        payments = [(m, amount) for m, at, amount in paid if at <= submitted]
     return run_checks(ComplaintFacts(project_matched=True, has_wage_account=project.id in ctx.accounts,
                                      on_roster=hire is not None, attendance_days=days, payments=payments))
 
 
 def build_complaints(ctx: DemoContext, count: int, now: datetime) -> None:
-    sites = [s for s in ctx.sites if s.project.review_status == "approved" and s.project.status != "not_started"]
+    sites = [s for s in ctx.sites
+             if s.project.review_status == "approved" and s.project.status != "not_started"]
     for index in range(max(count, len(SCENARIOS))):
         scenario = SCENARIOS[index] if index < len(SCENARIOS) else ctx.rng.choice(SCENARIOS)
         _complaint(ctx, index, scenario, sites, now)
@@ -127,19 +130,22 @@ def _complaint(ctx: DemoContext, index: int, scenario: Scenario, sites: list[Sit
         who, id_number = hire.name, ctx.id_numbers[hire.worker_id]
     else:
         gender = rng.choice("MMMF")
-        who, id_number = person_name(rng, gender), make_id_number(rng, rng.choice(ctx.birth_counties()), None, gender)
+        who = person_name(rng, gender)
+        id_number = make_id_number(rng, rng.choice(ctx.birth_counties()), None, gender)
     submitted = (now - timedelta(hours=rng.randint(*scenario.age_hours), minutes=rng.randint(0, 59))).replace(
         second=0, microsecond=0)
     kind = rng.choices(COMPLAINT_TYPES, weights=(70, 15, 8, 7))[0]
     group = rng.random() < 0.15
     amount = Decimal(rng.randint(20, 300) * 100 * (rng.randint(3, 12) if group else 1))
     complaint = Complaint(
-        complaint_no=f"TS{submitted.astimezone(BEIJING):%Y%m%d}{index + 1:05d}", project_id=project.id if project
-        else None, project_name=name, contractor_name=contractor, complainant_name=who,
-        complainant_id_enc=crypto.encrypt(id_number), complainant_id_hash=crypto.lookup_hash(id_number),
-        complainant_id_masked=mask_id(id_number), complainant_phone=phone(rng), type=kind, amount_claimed=amount,
+        complaint_no=f"TS{submitted.astimezone(BEIJING):%Y%m%d}{index + 1:05d}",
+        project_id=project.id if project else None, project_name=name, contractor_name=contractor,
+        complainant_name=who, complainant_id_enc=crypto.encrypt(id_number),
+        complainant_id_hash=crypto.lookup_hash(id_number), complainant_id_masked=mask_id(id_number),
+        complainant_phone=phone(rng), type=kind, amount_claimed=amount,
         workers_involved=rng.randint(3, 25) if group else 1, submitted_at=submitted, status=scenario.status,
-        appeal_status=scenario.appeal, supervision_status=scenario.supervision, checks=_checks(ctx, project, hire, submitted),
+        appeal_status=scenario.appeal, supervision_status=scenario.supervision,
+        checks=_checks(ctx, project, hire, submitted),
         description=DESCRIPTIONS[kind].format(p=name, m=rng.randint(1, 4), a=f"{amount:,.0f}"))
     complaint.set_region(region)
     complaint.industry = industry

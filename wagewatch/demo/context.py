@@ -1,4 +1,4 @@
-"""What one demo run carries from step to step: the seeded random source, the date, the regions and the sites."""
+"""What one demo run carries from step to step: the seeded random source, the date and the sites."""
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wagewatch.extensions import db
 from wagewatch.models import Project, Region
 
-# Codes created after most workers were born: an ID number carries the code of the place of first registration.
+# Codes created after most workers were born: an ID number keeps the code of its first registration.
 NEW_CODES = {"650502", "652902", "653228", "653229", "654203", "659009", "659010", "659011", "659012"}
 
 
@@ -58,9 +58,9 @@ class DemoContext:
     enterprise_names: dict[int, str] = field(default_factory=dict)
     reviewer_id: int | None = None  # who approved or rejected the demo registrations
     id_numbers: dict[int, str] = field(default_factory=dict)  # worker id -> ID number, for complainants
-    attended: dict[tuple[int, int, str], int] = field(default_factory=dict)  # (project, worker, month) -> days
+    attended: dict[tuple[int, int, str], int] = field(default_factory=dict)  # (project, worker, month): days
     accounts: set[int] = field(default_factory=set)  # projects with a 工资专户
-    paid: dict[tuple[int, int], list] = field(default_factory=dict)  # (project, worker) -> [(month, at, amount)]
+    paid: dict[tuple[int, int], list] = field(default_factory=dict)  # (project, worker): [(month, at, amount)]
 
     @property
     def yesterday(self) -> date:

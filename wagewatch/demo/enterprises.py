@@ -32,7 +32,8 @@ OWNER_FORMS = {
 URUMQI_DISTRICTS = ("650102", "650103", "650104", "650105", "650106")
 
 
-def enterprise(ctx: DemoContext, name: str, kind: str, region_code: str, uscc: str | None = None) -> Enterprise:
+def enterprise(ctx: DemoContext, name: str, kind: str, region_code: str,
+               uscc: str | None = None) -> Enterprise:
     """The one enterprise of this name (cached so a name never gets two USCC codes)."""
     cache = ctx.enterprises
     if name not in cache:

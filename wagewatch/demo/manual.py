@@ -95,5 +95,6 @@ def build_manual_rows(ctx: DemoContext) -> None:
         if row.compliant or ctx.rng.random() < 0.5:
             open_wage_account(ctx, project, county, contractor.name)
         site = Site(project=project, active=row.active, departed=ctx.rng.randint(0, 4), manual=True,
-                    attendance_rate=0.93, contract_rate=1.0, last_punch_day=ctx.yesterday if row.active else None)
+                    attendance_rate=0.93, contract_rate=1.0,
+                    last_punch_day=ctx.yesterday if row.active else None)
         ctx.sites.append(site)

@@ -35,7 +35,8 @@ PHONE_PREFIXES = ("130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 1
                   "177 178 180 181 182 183 185 186 187 188 189 191 193 195 198 199").split()
 
 
-def _han(rng: random.Random, gender: str, surnames: str = HAN_SURNAMES, male=HAN_MALE, female=HAN_FEMALE) -> str:
+def _han(rng: random.Random, gender: str, surnames: str = HAN_SURNAMES, male=HAN_MALE,
+         female=HAN_FEMALE) -> str:
     return rng.choice(surnames) + rng.choice(male if gender == "M" else female)
 
 

@@ -1,4 +1,4 @@
-"""Demo 工程: plausible names spread over every prefecture and industry, with review states and compliance facts."""
+"""Demo 工程: plausible names over every prefecture and industry, with review states and compliance facts."""
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
@@ -85,7 +85,8 @@ def _lifecycle(ctx: DemoContext, index: int) -> tuple[str, str, date]:
         return review, "not_started", today - timedelta(days=rng.randint(5, 500))
     status = forced[1] if forced else _pick(ctx, (("in_progress", 66), ("completed", 13), ("suspended", 8),
                                                    ("not_started", 13)))
-    ages = {"not_started": (10, 120), "in_progress": (60, 1300), "suspended": (150, 1000), "completed": (420, 1500)}
+    ages = {"not_started": (10, 120), "in_progress": (60, 1300), "suspended": (150, 1000),
+            "completed": (420, 1500)}
     return review, status, today - timedelta(days=rng.randint(*ages[status]))
 
 
@@ -108,7 +109,8 @@ def new_project(ctx: DemoContext, county: Region, industry: str, review: str, st
                       address=f"{county.name}{rng.choice(STREETS)}{rng.randint(1, 399)}号", funding=funding,
                       contract_amount=amount, planned_start=start, planned_end=end, registered_on=registered_on,
                       owner_id=owner.id, contractor_id=contractor.id, review_status=review, status=status,
-                      payday=rng.choice((5, 10, 10, 15, 15, 15, 20, 20, 25, 28)), manager_name=han_name(rng, "M"))
+                      payday=rng.choice((5, 10, 10, 15, 15, 15, 20, 20, 25, 28)),
+                      manager_name=han_name(rng, "M"))
     place_project(project, county.code, industry)
     _review(ctx, project)
     _compliance(ctx, project)
@@ -121,7 +123,8 @@ def _review(ctx: DemoContext, project: Project) -> None:
     if project.review_status == "pending":
         return
     project.reviewed_by = ctx.reviewer_id
-    project.reviewed_at = beijing(min(project.registered_on + timedelta(days=ctx.rng.randint(1, 7)), ctx.today), 11)
+    reviewed_on = min(project.registered_on + timedelta(days=ctx.rng.randint(1, 7)), ctx.today)
+    project.reviewed_at = beijing(reviewed_on, 11)
     notes = APPROVE_NOTES if project.review_status == "approved" else REJECT_NOTES
     project.review_reason = ctx.rng.choice(notes)
 

@@ -1,4 +1,4 @@
-"""Demo regulators at the autonomous-region, prefecture and county levels (人社 and 住建), with printable passwords."""
+"""Demo regulators at the region, prefecture and county levels (人社 and 住建), with printable passwords."""
 import random
 import unicodedata
 from dataclasses import dataclass

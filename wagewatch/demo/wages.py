@@ -84,7 +84,8 @@ def build_payrolls(ctx: DemoContext) -> None:
             submitted = due - timedelta(days=ctx.rng.randint(2, 8))
             if (latest and site.pay_profile == "missing") or submitted > ctx.yesterday:
                 continue
-            employed = [h for h in site.hires if h.joined_on <= last and (h.left_on is None or h.left_on >= first)]
+            employed = [h for h in site.hires
+                        if h.joined_on <= last and (h.left_on is None or h.left_on >= first)]
             by_team: dict = {}
             for hire in employed:
                 by_team.setdefault(hire.team_id, []).append(hire)
@@ -119,8 +120,8 @@ def _lines(ctx: DemoContext, rates: dict, payroll: Payroll, site: Site, hires: l
         if days == 0:
             continue
         amount = (_rate(ctx, rates, site, hire) * days).quantize(Decimal("10"))
-        rows.append(_line(ctx, payroll, hire, days, amount.quantize(CENT), _outcome(ctx, site, latest, due), due,
-                          batch))
+        status = _outcome(ctx, site, latest, due)
+        rows.append(_line(ctx, payroll, hire, days, amount.quantize(CENT), status, due, batch))
     if latest and rows and site.pay_profile == "failed" and due <= ctx.yesterday and not any(
             r["pay_status"] == "failed" for r in rows):
         paid_at = rows[0]["paid_at"] or beijing(due, 11)
