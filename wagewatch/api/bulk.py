@@ -17,15 +17,19 @@ def chunks(rows: list, size: int = CHUNK):
 
 
 def insert_ignore(model, rows: list[dict], returning=None) -> int:
-    """Insert rows, skipping those that collide with a unique key; returns how many were new."""
-    inserted = 0
-    for part in chunks(rows):
-        stmt = insert_for(model).values(part).on_conflict_do_nothing()
-        if returning is not None:
-            inserted += len(db.session.execute(stmt.returning(returning)).all())
-        else:
-            db.session.execute(stmt)
-    return inserted
+    """Insert rows, skipping those that collide with a unique key; returns how many were new.
+
+    One cached single-row statement executed over all rows: SQLAlchemy's "insertmanyvalues" batches it
+    into multi-row INSERTs itself, without compiling a fresh 1,000-row statement for every request.
+    """
+    if not rows:
+        return 0
+    stmt = insert_for(model.__table__).on_conflict_do_nothing()
+    connection = db.session.connection()
+    if returning is None:
+        connection.execute(stmt, rows)
+        return 0
+    return len(connection.execute(stmt.returning(returning), rows).all())
 
 
 def upsert(model, rows: list[dict], keys: list[str], update: list[str]) -> None:

@@ -1,7 +1,7 @@
 """POST /attendance/punches: device punches, bulk-inserted; natural key (project, worker, time, device)."""
 from datetime import datetime, timezone
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 
 from wagewatch import crypto
 from wagewatch.api import bp, schemas
@@ -17,12 +17,13 @@ NOT_ON_ROSTER = "该工人不在此工程的实名制名单中"
 
 
 def roster_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    found, pairs = set(), list(pairs)
-    for start in range(0, len(pairs), 1000):
-        part = pairs[start:start + 1000]
+    """Which (project, worker) pairs are on a roster; a batch usually comes from one site's devices."""
+    projects, workers = sorted({p for p, _w in pairs}), sorted({w for _p, w in pairs})
+    found = set()
+    for start in range(0, len(workers), 1000):
         found.update(db.session.execute(select(Employment.project_id, Employment.worker_id).where(
-            tuple_(Employment.project_id, Employment.worker_id).in_(part))).all())
-    return found
+            Employment.project_id.in_(projects), Employment.worker_id.in_(workers[start:start + 1000]))).all())
+    return found & pairs
 
 
 @bp.post("/attendance/punches")
