@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, func, select, text
 
 from jobs import app_context
+from wagewatch.extensions import db
+from wagewatch.models import AggregationRun
 from wagewatch.models._types import UTCDateTime, utcnow
 from wagewatch.rules.attendance import day_bounds
 
@@ -63,9 +65,6 @@ def _statement(dialect: str, where: str, params: dict):
 def aggregate_attendance(day: str | None = None, all_days: bool = False) -> dict:
     """Run the aggregation; returns what it did. `day` is a Beijing date 'YYYY-MM-DD'."""
     with app_context():
-        from wagewatch.extensions import db
-        from wagewatch.models import AggregationRun
-
         dialect = db.engine.dialect.name
         started = utcnow()
         params = {}

@@ -3,11 +3,17 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
+import xlsxwriter
+from rq import get_current_job
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 
 from jobs import app_context
+from wagewatch.extensions import db
+from wagewatch.models import ExportJob, User
 from wagewatch.models._types import utcnow
+from wagewatch.templating import beijing
 
 PROGRESS_EVERY = 1000
 MAX_ATTEMPTS = 4  # the first run and rq's Retry(max=3)
@@ -29,46 +35,44 @@ def export_path(export_dir: str, export_id: int) -> Path:
 
 
 def build_export(export_id: int) -> str:
-    """Build one export; returns its final status. Safe to run again: it rewrites the same file."""
+    """Build one export; returns its final status.
+
+    Safe to run again: a finished export is left alone, an unfinished one is rebuilt into the same file.
+    """
+    # Imported here: the exports blueprint imports this module, and the registry lives in that package.
+    from wagewatch.exports.registry import EXPORTS
+
     with app_context() as app:
-        from wagewatch.extensions import db
-        from wagewatch.models import ExportJob
-
-        from wagewatch.exports.registry import EXPORTS
-
         export = db.session.get(ExportJob, export_id)
         if export is None or export.status == "done":
             return export.status if export else "missing"
         if export.kind not in EXPORTS:
-            return _finish(db, export, "failed", error=UNKNOWN_KIND)
+            return _finish(export, "failed", error=UNKNOWN_KIND)
         # 'running' here means an earlier attempt died (worker killed): start over, counting the attempt.
         export.attempts += 1
         if export.attempts > MAX_ATTEMPTS:
-            return _finish(db, export, "failed", error=INTERRUPTED)
+            return _finish(export, "failed", error=INTERRUPTED)
         export.status, export.rows, export.error, export.started_at = "running", 0, None, utcnow()
         db.session.commit()
         try:
-            count = _write(app, db, export)
+            count = _write(app.config["EXPORT_DIR"], export)
         except Exception as error:  # noqa: BLE001 - any failure becomes a Chinese reason on the export
             db.session.rollback()
             app.logger.exception("export %s failed", export_id)
-            return _failed_attempt(db, export_id, error)
+            return _failed_attempt(export_id, error)
         export = db.session.get(ExportJob, export_id)
         export.rows = count
-        return _finish(db, export, "done")
+        return _finish(export, "done")
 
 
-def _write(app, db, export) -> int:
-    import xlsxwriter
-
+def _write(export_dir: str, export: ExportJob) -> int:
     from wagewatch.exports.registry import EXPORTS
-    from wagewatch.models import User
 
     spec = EXPORTS[export.kind]
     user = db.session.get(User, export.user_id)
     if user is None or not user.active or (spec.needs_reviewer and not user.can_review):
         raise PermissionError("导出人已无权导出此数据")
-    path = export_path(app.config["EXPORT_DIR"], export.id)
+    path = export_path(export_dir, export.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
     workbook = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_formulas": False})
@@ -76,7 +80,7 @@ def _write(app, db, export) -> int:
         sheet = workbook.add_worksheet(spec.title[:31])
         sheet.write_row(0, 0, spec.headers, workbook.add_format({"bold": True}))
         count = 0
-        progress = _progress_writer(db, export.id)
+        progress = _progress_writer(export.id)
         for count, row in enumerate(spec.rows(user, dict(export.params or {})), start=1):
             sheet.write_row(count, 0, [_cell(value) for value in row])
             if count % PROGRESS_EVERY == 0:
@@ -92,15 +96,13 @@ def _cell(value):
     if value is None:
         return ""
     if isinstance(value, datetime):
-        from wagewatch.templating import beijing
-
         return beijing(value, "%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
     return neutralise(value)
 
 
-def _progress_writer(db, export_id: int):
+def _progress_writer(export_id: int):
     """Progress goes through its own short transaction, so the row stream's server-side cursor stays open.
 
     SQLite cannot write while the same database is being read, so there progress is only written at the end.
@@ -109,8 +111,6 @@ def _progress_writer(db, export_id: int):
         return lambda count: None
 
     def write(count: int) -> None:
-        from wagewatch.models import ExportJob
-
         with Session(db.engine) as session:
             session.execute(update(ExportJob).where(ExportJob.id == export_id).values(rows=count))
             session.commit()
@@ -118,7 +118,7 @@ def _progress_writer(db, export_id: int):
     return write
 
 
-def _finish(db, export, status: str, error: str | None = None) -> str:
+def _finish(export: ExportJob, status: str, error: str | None = None) -> str:
     export.status, export.error, export.finished_at = status, error, utcnow()
     db.session.commit()
     return status
@@ -126,8 +126,6 @@ def _finish(db, export, status: str, error: str | None = None) -> str:
 
 def reason_of(error: Exception) -> tuple[str, bool]:
     """A Chinese reason for the export, and whether trying again could help (not for scope or bad filters)."""
-    from werkzeug.exceptions import HTTPException
-
     if isinstance(error, (PermissionError, HTTPException)):
         return (error.args[0] if isinstance(error, PermissionError) else OUT_OF_SCOPE), False
     if isinstance(error, ValueError) and error.args and isinstance(error.args[0], str):
@@ -135,12 +133,8 @@ def reason_of(error: Exception) -> tuple[str, bool]:
     return f"生成文件时出错（{type(error).__name__}）", True
 
 
-def _failed_attempt(db, export_id: int, error: Exception) -> str:
+def _failed_attempt(export_id: int, error: Exception) -> str:
     """Under RQ with retries left, re-raise a transient error so rq retries; otherwise fail with a reason."""
-    from rq import get_current_job
-
-    from wagewatch.models import ExportJob
-
     export = db.session.get(ExportJob, export_id)
     reason, transient = reason_of(error)
     job = get_current_job()
@@ -148,7 +142,7 @@ def _failed_attempt(db, export_id: int, error: Exception) -> str:
         export.status, export.error = "queued", f"第{export.attempts}次生成失败，正在重试：{reason}"
         db.session.commit()
         raise error
-    return _finish(db, export, "failed", error=reason)
+    return _finish(export, "failed", error=reason)
 
 
 def export_failed(job, connection, exc_type, exc_value, traceback) -> None:
@@ -156,9 +150,6 @@ def export_failed(job, connection, exc_type, exc_value, traceback) -> None:
     if job.retries_left:
         return
     with app_context():
-        from wagewatch.extensions import db
-        from wagewatch.models import ExportJob
-
         export = db.session.get(ExportJob, job.args[0])
         if export is not None and export.status != "done":
-            _finish(db, export, "failed", error=export.error if export.status == "failed" else INTERRUPTED)
+            _finish(export, "failed", error=export.error if export.status == "failed" else INTERRUPTED)

@@ -5,7 +5,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from jobs import app_context
+from wagewatch.extensions import db
+from wagewatch.models import ExportJob
 from wagewatch.models._types import utcnow
+from wagewatch.settings import rule_settings
 
 EXPIRED = "文件已超过保留期限，已删除，请重新导出。"
 
@@ -13,10 +16,6 @@ EXPIRED = "文件已超过保留期限，已删除，请重新导出。"
 def purge_old_exports() -> dict:
     """Idempotent: an export whose file is gone is marked once; stray files in EXPORT_DIR are removed too."""
     with app_context() as app:
-        from wagewatch.extensions import db
-        from wagewatch.models import ExportJob
-        from wagewatch.settings import rule_settings
-
         keep_days = int(rule_settings()["export.keep_days"])
         cutoff = utcnow() - timedelta(days=keep_days)
         export_dir = Path(app.config["EXPORT_DIR"])
