@@ -4,12 +4,13 @@ from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import delete, func, select
 
 from tests.conftest import base_config, build_schema, wipe
 from wagewatch import create_app, crypto
 from wagewatch.demo import build_demo
-from wagewatch.demo.manual import MANUAL_ROWS
+from wagewatch.demo.manual import ENERGY_ORG, MANUAL_ROWS
 from wagewatch.demo.names import person_name
 from wagewatch.demo.wages import months_back
 from wagewatch.extensions import db
@@ -39,11 +40,23 @@ def demo(tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture
+def shared_db():
+    """For a test that builds the demo in the session's shared database: afterwards remove what the demo added
+    beside the data wipe() clears (the 国网克州供电公司 org), so other tests see the plain reference data."""
+    yield
+    app = current_app._get_current_object()
+    db.session.rollback()
+    wipe(app)
+    db.session.execute(delete(Org).where(Org.name == ENERGY_ORG))
+    db.session.commit()
+
+
 def project_list():
     return [(p.code, p.name) for p in db.session.scalars(select(Project).order_by(Project.code))]
 
 
-def test_same_seed_gives_the_same_data_set(app):
+def test_same_seed_gives_the_same_data_set(app, shared_db):
     build_demo(0.05, seed=7, today=TODAY)
     first = project_list()
     first_workers = db.session.scalars(select(Worker.name).order_by(Worker.id)).all()
@@ -119,7 +132,7 @@ def test_the_manuals_ten_realname_rows(demo):
     check_manual_rows()
 
 
-def test_demo_builds_on_postgresql(pg_app):
+def test_demo_builds_on_postgresql(pg_app, shared_db):
     build_demo(0.05, seed=2, today=TODAY)
     check_manual_rows()
     assert db.session.scalar(select(func.count()).select_from(AttendanceDay)) > 1000
@@ -194,7 +207,7 @@ def test_complaints_in_every_state(demo):
             assert at["enterprise_handled"] > at["pushed"] == complaint.submitted_at + timedelta(days=3)
 
 
-def test_cli_prints_users_who_can_log_in_and_runs_twice(app, client):
+def test_cli_prints_users_who_can_log_in_and_runs_twice(app, client, shared_db):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "--scale", "0.05", "--seed", "11"])
     assert result.exit_code == 0, result.output
@@ -215,6 +228,11 @@ def test_cli_prints_users_who_can_log_in_and_runs_twice(app, client):
     assert again.exit_code == 0, again.output
     assert "演示数据已存在" in again.output and "已存在" in again.output.splitlines()[-1]
     assert db.session.scalar(select(func.count()).select_from(Project)) == projects
+
+
+def test_shared_database_is_left_with_plain_reference_data(any_app):
+    """Runs after the tests above: the org the demo adds for 克州 must not leak into other tests."""
+    assert db.session.scalars(select(Org).where(Org.name == ENERGY_ORG)).first() is None
 
 
 @pytest.mark.parametrize("scale", ["0", "-1", "abc"])
