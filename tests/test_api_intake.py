@@ -1,6 +1,5 @@
 """Batches and payrolls: roster upserts, punches (bulk, received_at, races), payroll sheets, bank results."""
 import threading
-import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -88,16 +87,15 @@ def test_punch_batch_with_bad_items_stores_all_good_ones(app, api):
 
 
 @pytest.mark.parametrize("flavour", ["sqlite", "postgresql"])
-def test_5000_punches_in_one_batch_are_fast(request, flavour):
+def test_a_full_batch_of_5000_punches_is_stored_in_one_request(request, flavour):
+    """Speed is measured in bench/api_punches.py; this proves a maximal batch is accepted whole."""
     app = request.getfixturevalue("app" if flavour == "sqlite" else "pg_app")
     api = Api(app)
     project, ids = seeded_project(50)
     items = punches(project, ids, 5000)
-    started = time.perf_counter()
     body = api.post("/attendance/punches", items).get_json()
-    elapsed = time.perf_counter() - started
     assert body == {"accepted": 5000, "duplicates": 0, "rejected": []}
-    assert elapsed < 5, elapsed
+    assert db.session.scalar(select(func.count()).select_from(Punch)) == 5000
 
 
 @pytest.mark.pg

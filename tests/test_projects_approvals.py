@@ -25,7 +25,8 @@ def mulei(app):
         "p2": ProjectFactory(name="木垒县人民医院门诊楼", registered_on=date(2022, 5, 8)),
         "a1": ProjectFactory(name="木垒县供水管网改造", review_status="approved", status="in_progress",
                              registered_on=date(2022, 4, 21)),
-        "r1": ProjectFactory(name="木垒县文化馆", review_status="rejected", review_reason="材料不全"),
+        "r1": ProjectFactory(name="木垒县文化馆", review_status="rejected", review_reason="材料不全",
+                             registered_on=date(2022, 4, 2)),
         "wushi": ProjectFactory(name="乌什县第二中学", region="652927"),
     }
     db.session.commit()
@@ -75,7 +76,7 @@ def test_columns_and_links(client, login, mulei):
     ("industry=water", set()),
 ])
 def test_filters(client, login, mulei, query, expected):
-    login(region="650000")
+    login(region="652300")  # 昌吉州: sees 木垒县, not 乌什县
     html = client.get(URL + "?" + query.format(code=mulei["p1"].code)).get_data(as_text=True)
     assert set(rows_of(html)) == {str(mulei[key].id) for key in expected}
 
