@@ -160,15 +160,17 @@ def main() -> int:
     parser.add_argument("--projects", type=int, default=8000)
     parser.add_argument("--employments", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", metavar="URL", help="time against a database a --keep run left behind")
     args = parser.parse_args()
     from wagewatch import create_app
 
-    url = new_database()
+    url = args.reuse or new_database()
     print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.employments} employments")
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
                           "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
-        fill(app, args.projects, args.employments)
+        if not args.reuse:
+            fill(app, args.projects, args.employments)
         slow = 0
         clients = {}
         with app.app_context():
@@ -188,7 +190,7 @@ def main() -> int:
         print(f"{'all within' if not slow else f'{slow} over'} {TARGET_MS} ms")
         return 1 if slow else 0
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             drop_database(url)
 
 
