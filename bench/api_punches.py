@@ -6,11 +6,10 @@ Without --url it creates a throwaway PostgreSQL database, starts gunicorn on it 
 It is not part of the test suite.
 
 Measured on the 2-core development machine (2026-11-27, gunicorn 2 sync workers, 4 client threads, the
-client on the same machine, and a load average of ≈12 from other work running at the same time):
-  200,000 punches in 60.1 s → 3,325 punches/s; server peak RSS (master + workers) 238 MB, flat from
-  the first 50,000 punches to the last (238 MB at every quarter). Before batching inserts through one
-  cached statement (insertmanyvalues) the same run gave 1,362 punches/s. The 5,000/s target is not yet
-  shown: re-measure on an idle machine before tuning further (validation is ≈0.1 s per 1,000 items).
+client on the same machine):
+  idle machine (load average < 1): 200,000 punches in 13.8 s → 14,491 punches/s; server peak RSS 250 MB,
+  flat from the first 50,000 punches to the last (250 MB at every quarter).
+  under a load average of ≈12 from other work: 3,325 punches/s, 238 MB.
 """
 import argparse
 import json
