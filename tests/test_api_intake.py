@@ -211,3 +211,21 @@ def test_bank_results_paid_needs_amount_and_unknown_sheet_is_404(app, api):
     assert_error(api.post("/payrolls/GZ-652927-202205-01/bank-results", {"batch_no": "B1"}), 422,
                  "validation_failed", field="results")
     assert counts() == before
+
+
+def test_failed_bank_results_may_come_without_time_and_never_undo_a_payment(app, api):
+    project, ids = seeded_project(2)
+    api.post("/payrolls", payroll(project, ids))
+    path = "/payrolls/GZ-652927-202205-01/bank-results"
+    failed = {"batch_no": "B1", "results": [
+        {"id_number": ids[0], "status": "failed", "amount_paid": None, "paid_at": None, "fail_reason": "户名不符"},
+        {"id_number": ids[1], "status": "failed", "fail_reason": "账户已冻结"}]}
+    assert api.post(path, failed).get_json() == {"accepted": 2, "duplicates": 0, "rejected": []}
+    assert api.post(path, bank(ids[:1], batch="B2")).get_json()["accepted"] == 1
+    again = api.post(path, failed).get_json()  # ids[0] stays paid, ids[1] is unchanged
+    assert (again["accepted"], again["duplicates"]) == (0, 2)
+    db.session.expire_all()
+    statuses = {l.worker_id: l.pay_status for l in db.session.scalars(select(PayrollLine))}
+    assert statuses == {find_worker(ids[0]).id: "paid", find_worker(ids[1]).id: "failed"}
+    missing_time = api.post(path, bank(ids[:1], at=None)).get_json()
+    assert missing_time["rejected"][0]["errors"] == [{"field": "paid_at", "message": "已发放的结果必须填写发放时间"}]

@@ -128,7 +128,7 @@ SCHEMAS = {
     "PayrollAck": obj({"payroll_no": {"type": "string"}, "lines": INT}, ["payroll_no", "lines"]),
     "BankResult": obj({
         "id_number": ref("IdNumber"), "status": enum(["paid", "failed"]), "amount_paid": null(ref("Money")),
-        "paid_at": TIME, "fail_reason": null(text(200))}, ["id_number", "status", "paid_at"]),
+        "paid_at": null(TIME), "fail_reason": null(text(200))}, ["id_number", "status"]),
     "BankResults": obj({"batch_no": code(64), "results": batch("BankResult")}, ["batch_no", "results"]),
     "ComplaintInput": obj({
         "complaint_no": code(32), "project_code": null(code(32)), "project_name": text(200),

@@ -1,4 +1,6 @@
 """POST /payrolls (工资单, all-or-nothing) and POST /payrolls/{no}/bank-results (per result)."""
+from datetime import datetime, timezone
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -94,9 +96,16 @@ def create_payroll():
         return submit(values, project, workers)
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def apply_result(line: PayrollLine, result: dict, batch_no: str) -> bool:
-    """A later result supersedes an earlier one (failed, then retried and paid); returns whether it changed."""
-    if line.paid_at is not None and result["paid_at"] < line.paid_at:
+    """A later result supersedes an earlier one (failed, then retried and paid); returns whether it changed.
+
+    A failed result may come without a time: it never undoes a payment the bank already confirmed.
+    """
+    at = result["paid_at"]
+    if line.paid_at is not None and (at is None and line.pay_status == "paid" or at is not None and at < line.paid_at):
         return False
     new = (result["status"], result["amount_paid"] if result["status"] == "paid" else None, result["paid_at"],
            result["fail_reason"] if result["status"] == "failed" else None, batch_no)
@@ -125,7 +134,7 @@ def add_bank_results(payroll_no):
         .where(PayrollLine.payroll_id == payroll.id).with_for_update(of=PayrollLine))}
     batch.keep(lambda r: None if crypto.lookup_hash(r["id_number"]) in lines
                else ("id_number", "该工人不在此工资单中"))
-    ordered = sorted(batch.good, key=lambda item: item[1]["paid_at"])
+    ordered = sorted(batch.good, key=lambda item: (item[1]["paid_at"] is not None, item[1]["paid_at"] or EPOCH))
     changed = sum(apply_result(lines[crypto.lookup_hash(r["id_number"])], r, batch_no) for _i, r in ordered)
     db.session.commit()
     return batch.answer(changed, len(ordered) - changed)

@@ -112,10 +112,14 @@ def payroll(doc: Doc) -> dict:
 def bank_result(doc: Doc) -> dict:
     values = {"id_number": doc.field("id_number", f.id_number), "status": doc.field("status", f.choice(["paid", "failed"])),
               "amount_paid": doc.field("amount_paid", f.money, required=False, nullable=True),
-              "paid_at": doc.field("paid_at", f.timestamp),
+              "paid_at": doc.field("paid_at", f.timestamp, required=False, nullable=True),
               "fail_reason": doc.field("fail_reason", f.text(200), required=False, nullable=True)}
-    if values["status"] == "paid" and values["amount_paid"] is None and not doc.errors:
-        doc.error("amount_paid", "已发放的结果必须填写实发金额")
+    # A failed payment has no payment time or amount; banks send them as null or leave them out.
+    if values["status"] == "paid" and not doc.errors:
+        if values["amount_paid"] is None:
+            doc.error("amount_paid", "已发放的结果必须填写实发金额")
+        if values["paid_at"] is None:
+            doc.error("paid_at", "已发放的结果必须填写发放时间")
     return values
 
 
