@@ -1,25 +1,17 @@
 """导出数据 of 人员信息: the roster export, with the page's filters, masked, streamed, always through scope."""
-from flask import abort
 from werkzeug.datastructures import MultiDict
 
 from wagewatch import scope
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
-from wagewatch.projects import roster
+from wagewatch.projects import queries, roster
 from wagewatch.projects.forms import RosterFilterForm
-
-
-def _project_id(params: dict) -> int:
-    raw = str(params.get("project_id") or "")
-    if not raw.isdigit():
-        abort(404)
-    return int(raw)
 
 
 @register_export("roster", "人员信息", headers=roster.HEADERS, needs_reviewer=True)
 def rows(user, params: dict):
     """Re-check the project against the user's scope (404 otherwise), then stream the filtered roster."""
-    project = scope.get_project_or_404(user, _project_id(params))
+    project = scope.get_project_or_404(user, queries.project_id_of(params.get("project_id")))
     form = RosterFilterForm(MultiDict({key: str(value) for key, value in params.items() if value is not None}))
     if not form.validate():
         raise ValueError("；".join(message for errors in form.errors.values() for message in errors))

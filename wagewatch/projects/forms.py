@@ -32,6 +32,19 @@ class DateText(StringField):
         return self.raw_data[0] if self.raw_data else (self.data.isoformat() if isinstance(self.data, date) else "")
 
 
+def clean(value):
+    """Typed text without surrounding blanks or NUL characters (PostgreSQL refuses NUL in text)."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def page_error(raw: str | None) -> str | None:
+    """None for a page number 1–100000, else the message (isdecimal: '²' is a digit but no number)."""
+    raw = raw or "1"
+    if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw) <= 100000:
+        return "页码应为1到100000之间的整数"
+    return None
+
+
 def _choice(options: dict, message: str):
     def check(form, field):
         if field.data not in options:
@@ -42,10 +55,10 @@ def _choice(options: dict, message: str):
 class ApprovalFilterForm(Form):
     """The 工程审批 search bar and the tab, sort and page that live beside it in the URL."""
 
-    name = StringField("工程名称", validators=[Optional(), Length(max=100, message="工程名称最多100个字")])
-    code = StringField("工程编号", validators=[Optional(), Length(max=32, message="工程编号最多32个字符")])
-    owner = StringField("建设单位", validators=[Optional(), Length(max=100, message="建设单位最多100个字")])
-    contractor = StringField("总承包单位", validators=[Optional(), Length(max=100, message="总承包单位最多100个字")])
+    name = StringField("工程名称", filters=[clean], validators=[Optional(), Length(max=100, message="工程名称最多100个字")])
+    code = StringField("工程编号", filters=[clean], validators=[Optional(), Length(max=32, message="工程编号最多32个字符")])
+    owner = StringField("建设单位", filters=[clean], validators=[Optional(), Length(max=100, message="建设单位最多100个字")])
+    contractor = StringField("总承包单位", filters=[clean], validators=[Optional(), Length(max=100, message="总承包单位最多100个字")])
     region = SelectField("所在区域", validate_choice=False)
     industry = SelectField("行业领域", validate_choice=False)
     registered_from = DateText("登记日期从")
@@ -78,8 +91,9 @@ class ApprovalFilterForm(Form):
             raise ValidationError("登记日期的结束日期不能早于开始日期")
 
     def validate_page(self, field):
-        if not (field.data or "1").isdigit() or not 1 <= int(field.data or 1) <= 100000:
-            raise ValidationError("页码应为正整数")
+        message = page_error(field.data)
+        if message:
+            raise ValidationError(message)
 
     def filters(self) -> dict:
         """The search values, stripped, empty ones dropped (what the queries and the links use)."""
@@ -95,7 +109,7 @@ class ApprovalFilterForm(Form):
 class ReviewDecisionForm(FlaskForm):
     decision = RadioField("审核结果", choices=DECISIONS, invalid_choice_message="请选择审核通过或审核不通过",
                           validators=[InputRequired("请选择审核通过或审核不通过")])
-    reason = TextAreaField("原因", validators=[Length(max=500, message="原因最多500个字")])
+    reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
 
     def validate_reason(self, field):
         field.data = (field.data or "").strip()
@@ -106,7 +120,7 @@ class ReviewDecisionForm(FlaskForm):
 class ProjectStatusForm(FlaskForm):
     status = RadioField("工程状态", choices=PROJECT_STATUSES, invalid_choice_message="请选择工程状态",
                         validators=[InputRequired("请选择工程状态")])
-    reason = TextAreaField("原因", validators=[Length(max=500, message="原因最多500个字")])
+    reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
 
     def __init__(self, *args, current: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,9 +137,9 @@ class ProjectStatusForm(FlaskForm):
 class RosterFilterForm(Form):
     """人员信息 search: 姓名, 身份证号 (full number only: it is stored encrypted), 班组, 在职/离职."""
 
-    name = StringField("姓名", validators=[Optional(), Length(max=64, message="姓名最多64个字")])
-    id_number = StringField("身份证号", validators=[Optional()])
-    team = StringField("班组", validators=[Optional(), Length(max=64, message="班组最多64个字")])
+    name = StringField("姓名", filters=[clean], validators=[Optional(), Length(max=64, message="姓名最多64个字")])
+    id_number = StringField("身份证号", filters=[clean], validators=[Optional()])
+    team = StringField("班组", filters=[clean], validators=[Optional(), Length(max=64, message="班组最多64个字")])
     state = SelectField("在职状态", choices=WORK_STATES, validate_choice=False, default="",
                         validators=[_choice(WORK_STATES, "在职状态只能是在职或离职")])
     page = StringField("页码", default="1")
@@ -138,8 +152,9 @@ class RosterFilterForm(Form):
                 raise ValidationError("请输入完整、正确的18位身份证号：" + message)
 
     def validate_page(self, field):
-        if not (field.data or "1").isdigit() or not 1 <= int(field.data or 1) <= 100000:
-            raise ValidationError("页码应为正整数")
+        message = page_error(field.data)
+        if message:
+            raise ValidationError(message)
 
     def filters(self) -> dict:
         found = {key: (self[key].data or "").strip() for key in ("name", "id_number", "team", "state")}

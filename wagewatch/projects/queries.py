@@ -4,6 +4,7 @@ Every statement starts from scope.projects()/scope.restrict(), so nothing here c
 """
 from dataclasses import dataclass
 
+from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,6 +14,7 @@ from wagewatch.models import AuditLog, Enterprise, Org, Project
 from wagewatch.models._types import utcnow
 
 PER_PAGE = 20
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger number in a URL is simply not found, never an overflow
 HISTORY_ACTIONS = ("project_reviewed", "project_status_changed")
 # Related rows come in one small IN query each: a single statement joining all of them (and Org.region,
 # eager by default) cost more to plan on PostgreSQL than to run.
@@ -99,8 +101,18 @@ def approvals_page(user, filters: dict, tab: str, sort: str, number: int, total:
     return Page(list(db.session.scalars(stmt).unique()), number, total)
 
 
+def project_id_of(raw) -> int:
+    """A project id from a query string or export parameters; anything but 1…MAX_ID in ASCII digits is 404."""
+    raw = str(raw or "")
+    if not (raw.isascii() and raw.isdecimal()) or not 0 < int(raw) <= MAX_ID:
+        abort(404)
+    return int(raw)
+
+
 def load_project(user, project_id: int) -> Project:
     """One visible project with everything its detail panes show, or 404."""
+    if not 0 < project_id <= MAX_ID:
+        abort(404)
     return scope.get_project_or_404(user, project_id, *DETAIL_LOADS,
                                     joinedload(Project.wage_account))
 

@@ -1,5 +1,5 @@
 """工程现场管理: the 区域 → 工程 selector, 人员信息 and 工程信息 of the chosen project (manual §2)."""
-from flask import abort, request
+from flask import request
 from flask_login import current_user, login_required
 
 from wagewatch.htmx import render, wants_fragment
@@ -13,9 +13,7 @@ def _chosen_project():
     raw = request.args.get("project_id")
     if not raw:
         return None
-    if not raw.isdigit():
-        abort(404)
-    return queries.load_project(current_user, int(raw))
+    return queries.load_project(current_user, queries.project_id_of(raw))
 
 
 def _tab_context(project, tab: str) -> tuple[dict, int]:
@@ -49,7 +47,7 @@ def site():
 @login_required
 def tree_children():
     region = tree.region_or_404(current_user, request.args.get("region"))
-    offset = max(0, request.args.get("offset", 0, type=int))
+    offset = min(max(0, request.args.get("offset", 0, type=int)), tree.MAX_OFFSET)
     return render("projects/tree.html", "projects/_tree_children.html",
                   level=tree.level(current_user, region, offset), current=None)
 

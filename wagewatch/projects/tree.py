@@ -13,6 +13,7 @@ from wagewatch.extensions import db
 from wagewatch.models import Project, Region
 
 TREE_LIMIT = 50
+MAX_OFFSET = 1_000_000  # an 更多 offset beyond any branch; a larger one in a URL would overflow the database
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def level(user, region: Region, offset: int = 0) -> Level:
 
 def search(user, text: str) -> list[Leaf]:
     """Visible projects whose name or code contains the text (at most TREE_LIMIT)."""
-    pattern = text.strip()
+    pattern = text.replace("\x00", "").strip()
     if not pattern:
         return []
     stmt = scope.projects(user).with_only_columns(Project.id, Project.name, Project.code) \
