@@ -28,10 +28,15 @@ def parse_body():
         return g.api_body
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "请求类型必须为application/json")
+    if request.mimetype_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
+        raise ApiError(415, "unsupported_media_type", "请求体必须使用UTF-8编码（charset=utf-8）")
+    if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+        raise ApiError(415, "unsupported_media_type", "不支持压缩的请求体（Content-Encoding），请发送未压缩的JSON")
     raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: werkzeug raises 413
     try:
         # parse_float/parse_constant: money stays exact, and 1e3 or NaN reach the validators as written.
-        data = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=Decimal)
+        # utf-8-sig: a UTF-8 byte order mark (some Windows clients write one) is ignored, as RFC 8259 allows.
+        data = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal, parse_constant=Decimal)
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiError(400, "malformed_json", "请求体不是合法的JSON") from error
     except RecursionError as error:
