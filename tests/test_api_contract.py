@@ -40,3 +40,36 @@ def test_a_compressed_body_is_415_with_a_clear_reason(app, api):
     response = raw_post(api, "/projects", body, **{"Content-Encoding": "gzip"})
     assert_error(response, 415, "unsupported_media_type", "Content-Encoding")
     assert counts() == before
+
+
+@pytest.mark.parametrize("method, path", [("delete", "/projects/X1"), ("get", "/projects"), ("post", "/health"),
+                                          ("put", "/attendance/punches")])
+def test_a_wrong_method_is_405_json_naming_the_methods(api, method, path):
+    response = api.call(method, path)
+    assert response.status_code == 405 and response.mimetype == "application/json"
+    error = response.get_json()["error"]
+    assert error["code"] == "not_found" and method.upper() in error["message"]
+    assert set(response.headers["Allow"].split(", ")) <= {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"}
+
+
+@pytest.mark.parametrize("path, allowed", [("/projects", {"POST", "OPTIONS"}), ("/health", {"GET", "HEAD", "OPTIONS"}),
+                                           ("/projects/X1", {"PATCH", "OPTIONS"})])
+def test_options_is_204_with_allow_and_no_html(client, path, allowed):
+    response = client.options("/api/v1" + path)
+    assert response.status_code == 204 and not response.get_data()
+    assert "html" not in response.headers.get("Content-Type", "")
+    assert set(response.headers["Allow"].split(", ")) == allowed
+
+
+def test_head_of_health_has_the_json_headers_and_no_body(client):
+    response = client.head("/api/v1/health")
+    assert response.status_code == 200 and response.mimetype == "application/json" and not response.get_data()
+
+
+@pytest.mark.parametrize("method, path", [("post", "//projects"), ("post", "/projects/"), ("get", "//health"),
+                                          ("post", "//attendance/punches"), ("get", "/health/"),
+                                          ("post", "/projects/X1//workers"), ("get", "/openapi.json/")])
+def test_doubled_or_trailing_slashes_are_json_404_never_an_html_redirect(api, method, path):
+    response = api.call(method, path, {})
+    assert_error(response, 404, "not_found")
+    assert "Location" not in response.headers

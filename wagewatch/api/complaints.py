@@ -103,7 +103,7 @@ def receive(values: dict) -> tuple[dict, int]:
     return represent(complaint, project and project.code), 201
 
 
-@bp.post("/complaints")
+@bp.post("/complaints", merge_slashes=False)
 @endpoint("complaints")
 def create_complaint():
     values = read(schemas.complaint)

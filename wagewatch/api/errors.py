@@ -43,15 +43,24 @@ def answer(error: ApiError):
     return response
 
 
+def allowed_methods() -> list[str]:
+    try:
+        return sorted(current_app.url_map.bind("").allowed_methods(request.path))
+    except Exception:  # pragma: no cover - routing never fails for a routed path
+        return []
+
+
 @bp.after_app_request
-def allow_header(response):
-    # RFC 9110: a 405 names the methods the resource does support.
-    if response.status_code == 405 and request.path.startswith("/api/") and "Allow" not in response.headers:
-        adapter = current_app.url_map.bind("")
-        try:
-            methods = adapter.allowed_methods(request.path)
-        except Exception:  # pragma: no cover - routing never fails for a 405 path
-            methods = []
-        if methods:
-            response.headers["Allow"] = ", ".join(sorted(methods))
+def method_answers(response):
+    """405 names the methods the path supports (RFC 9110); OPTIONS answers 204 with them, not an empty HTML 200."""
+    if not request.path.startswith("/api/"):
+        return response
+    if response.status_code == 405:
+        methods = allowed_methods()
+        message = f"该路径不支持{request.method}请求，可用：{'、'.join(methods)}"
+        response.set_data(api_error(405, "not_found", message).get_data())  # keep the headers already set
+        response.headers["Allow"] = ", ".join(methods)
+    elif request.method == "OPTIONS" and response.status_code == 200 and not response.get_data():
+        response.status_code = 204
+        response.headers.pop("Content-Type", None)
     return response

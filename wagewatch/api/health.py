@@ -19,7 +19,7 @@ def redis_state() -> str:
         return "down"
 
 
-@bp.get("/health")
+@bp.get("/health", merge_slashes=False)
 def health():
     try:
         db.session.execute(text("SELECT 1"))

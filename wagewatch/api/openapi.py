@@ -217,6 +217,6 @@ DOCUMENT = {
 }
 
 
-@bp.get("/openapi.json")
+@bp.get("/openapi.json", merge_slashes=False)
 def openapi_document():
     return jsonify(DOCUMENT)

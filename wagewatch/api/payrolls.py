@@ -78,7 +78,7 @@ def submit(values: dict, project, workers: dict[int, int]) -> tuple[dict, int]:
     return answer, 201
 
 
-@bp.post("/payrolls")
+@bp.post("/payrolls", merge_slashes=False)
 @endpoint("payrolls")
 def create_payroll():
     doc = Doc(parse_body())

@@ -80,7 +80,7 @@ def actor() -> str:
     return f"api:{g.api_client.name}"
 
 
-@bp.post("/projects")
+@bp.post("/projects", merge_slashes=False)
 @endpoint("projects")
 def create_project():
     values = read(schemas.project)

@@ -26,7 +26,7 @@ def roster_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return found & pairs
 
 
-@bp.post("/attendance/punches")
+@bp.post("/attendance/punches", merge_slashes=False)
 @endpoint("attendance")
 def add_punches():
     batch = Batch(batch_body(), schemas.punch)
