@@ -73,3 +73,16 @@ def test_doubled_or_trailing_slashes_are_json_404_never_an_html_redirect(api, me
     response = api.call(method, path, {})
     assert_error(response, 404, "not_found")
     assert "Location" not in response.headers
+
+
+def test_a_client_with_the_longest_name_can_write_on_postgresql(pg_app):
+    """The audit row's actor is "api:" + the client's name: a 64-character name must not overflow it."""
+    api = Api(pg_app, name="乌" * 64)
+    assert api.post("/projects", project_body()).status_code == 201
+    assert db.session.scalar(db.select(Project.code)) == "XJ2022050800017"
+
+
+def test_cli_refuses_a_name_longer_than_the_column(pg_app):
+    result = pg_app.test_cli_runner().invoke(args=["api-client", "create", "--name", "乌" * 65, "--scopes", "bank"])
+    assert result.exit_code != 0 and "1至64个字符" in result.output
+    assert "Traceback" not in result.output

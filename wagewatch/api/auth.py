@@ -14,6 +14,7 @@ from wagewatch.models import ApiClient
 from wagewatch.models.api import API_SCOPES
 
 TOKEN_PREFIX = "ww_"
+NAME_MAX = 64  # ApiClient.name
 
 
 def token_hash(token: str) -> str:
@@ -23,6 +24,8 @@ def token_hash(token: str) -> str:
 
 def issue_client(name: str, scopes: list[str]) -> tuple[ApiClient, str]:
     """Create a client and return it with its token; the token itself is never stored."""
+    if not name or len(name) > NAME_MAX:
+        raise ValueError(f"客户端名称长度应为1至{NAME_MAX}个字符")
     unknown = [s for s in scopes if s not in API_SCOPES]
     if unknown or not scopes:
         raise ValueError("权限范围必须取自：" + ",".join(API_SCOPES))

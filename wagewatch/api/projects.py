@@ -77,7 +77,7 @@ def register(values: dict) -> tuple[dict, int]:
 
 
 def actor() -> str:
-    return f"api:{g.api_client.name}"
+    return f"api:{g.api_client.name}"[:64]  # AuditLog.actor holds 64 characters; client names may use all 64
 
 
 @bp.post("/projects", merge_slashes=False)
