@@ -86,3 +86,16 @@ def test_cli_refuses_a_name_longer_than_the_column(pg_app):
     result = pg_app.test_cli_runner().invoke(args=["api-client", "create", "--name", "乌" * 65, "--scopes", "bank"])
     assert result.exit_code != 0 and "1至64个字符" in result.output
     assert "Traceback" not in result.output
+
+
+def test_registered_on_defaults_to_the_beijing_day(app, api, monkeypatch):
+    """20:00 UTC on 27 November is already 28 November in Xinjiang's offices."""
+    from datetime import date, datetime, timezone
+
+    import wagewatch.api.projects as projects
+
+    monkeypatch.setattr(projects, "utcnow", lambda: datetime(2026, 11, 27, 20, 0, tzinfo=timezone.utc))
+    body = project_body()
+    del body["registered_on"]
+    assert api.post("/projects", body).status_code == 201
+    assert db.session.scalar(db.select(Project.registered_on)) == date(2026, 11, 28)

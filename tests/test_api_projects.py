@@ -47,8 +47,8 @@ def test_registered_on_defaults_to_today_and_omitting_it_later_is_the_same_conte
     body = project_body()
     del body["registered_on"]
     assert api.post("/projects", body).status_code == 201
-    from datetime import date
-    assert stored().registered_on == date.today()
+    from wagewatch.api.projects import today
+    assert stored().registered_on == today()
     assert api.post("/projects", body).status_code == 200
 
 

@@ -1,5 +1,5 @@
 """POST /projects, PATCH /projects/{code}, PUT /projects/{code}/wage-account."""
-from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import g
 
@@ -16,8 +16,10 @@ from wagewatch.api.lookups import iso, money_text, project_by_code, project_or_4
 from wagewatch.extensions import db
 from wagewatch.masking import mask_account, mask_phone
 from wagewatch.models import Enterprise, Org, Project, WageAccount
+from wagewatch.models._types import utcnow
 from wagewatch.registration import ensure_enterprise, place_project
 
+BEIJING = ZoneInfo("Asia/Shanghai")
 PLAIN = ["name", "address", "funding", "contract_amount", "planned_start", "planned_end", "payday", "manager_name"]
 
 
@@ -40,10 +42,15 @@ def stored_facts(project: Project) -> dict:
     return facts
 
 
+def today():
+    """The registration date is Xinjiang's regulators' calendar day (Beijing time), not the server's UTC day."""
+    return utcnow().astimezone(BEIJING).date()
+
+
 def apply(project: Project, values: dict) -> None:
     for name in PLAIN:
         setattr(project, name, values[name])
-    project.registered_on = values["registered_on"] or project.registered_on or date.today()
+    project.registered_on = values["registered_on"] or project.registered_on or today()
     project.owner_id = ensure_enterprise(**values["owner"]).id
     project.contractor_id = ensure_enterprise(**values["contractor"]).id
     officer = values["labour_officer"] or {}
