@@ -99,3 +99,42 @@ def test_registered_on_defaults_to_the_beijing_day(app, api, monkeypatch):
     del body["registered_on"]
     assert api.post("/projects", body).status_code == 201
     assert db.session.scalar(db.select(Project.registered_on)) == date(2026, 11, 28)
+
+
+def complaint(id_number, **changes):
+    body = {"complaint_no": "TS2022051500001", "project_code": None, "project_name": "阿克苏某水利工程",
+            "contractor_name": "广西东信云网科技有限公司", "region_code": "654200", "industry": "housing",
+            "complainant": {"name": "张楠懿", "id_number": id_number, "phone": "13800000000"},
+            "type": "拖欠工资", "amount_claimed": "8600.00", "workers_involved": 1, "description": "拖欠两个月工资",
+            "submitted_at": "2022-07-15T17:52:00+08:00"}
+    return {**body, **changes}
+
+
+@pytest.mark.parametrize("code", [None, "UNKNOWN01"])
+def test_a_complaint_resent_after_its_project_registered_is_still_an_identical_repeat(app, api, code):
+    from tests.factories import ProjectFactory
+    from tests.test_api_support import new_id
+    from wagewatch.models import Complaint
+
+    body = complaint(new_id(), project_code=code)
+    first = api.post("/complaints", body)
+    assert first.status_code == 201 and first.get_json()["project_code"] is None
+    ProjectFactory(region="652927", trade="water", name="阿克苏某水利工程")
+    db.session.commit()
+    before = counts()
+    repeat = api.post("/complaints", body)
+    assert repeat.status_code == 200, repeat.get_data(as_text=True)
+    assert repeat.get_json()["checks"] == first.get_json()["checks"]  # the stored complaint, as it was kept
+    assert counts() == before and db.session.scalar(db.select(Complaint.project_id)) is None
+
+
+def test_a_complaint_resent_naming_another_registered_project_is_409(app, api):
+    from tests.factories import ProjectFactory
+    from tests.test_api_support import new_id
+
+    ProjectFactory(region="652927", trade="water", name="阿克苏某水利工程")
+    other = ProjectFactory(region="652927", trade="water", name="另一工程")
+    db.session.commit()
+    body = complaint(new_id())
+    assert api.post("/complaints", body).status_code == 201
+    assert_error(api.post("/complaints", {**body, "project_code": other.code}), 409, "conflict")

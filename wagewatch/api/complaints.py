@@ -80,7 +80,10 @@ def receive(values: dict) -> tuple[dict, int]:
               "complainant_id_hash": id_hash, "complainant_phone": person["phone"]}
     found = db.session.scalars(select(Complaint).where(Complaint.complaint_no == values["complaint_no"])).first()
     if found is not None:
-        if {k: getattr(found, k) for k in COMPARED} == wanted and found.project_id == (project and project.id):
+        # A match by name is our inference and may change as projects register; only a code that names a
+        # project is content the client sent.
+        named = project if project is not None and project.code == values["project_code"] else None
+        if {k: getattr(found, k) for k in COMPARED} == wanted and (named is None or found.project_id == named.id):
             return represent(found, code_of(found)), 200
         raise conflict("该投诉编号已存在，且内容不同")
     complaint = Complaint(complaint_no=values["complaint_no"], project_id=project and project.id,
