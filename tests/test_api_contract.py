@@ -1,6 +1,7 @@
 """API.md as a client developer reads it: encodings, odd methods and paths, and what real clients re-send."""
 import gzip
 import json
+from datetime import date
 
 import pytest
 
@@ -138,3 +139,28 @@ def test_a_complaint_resent_naming_another_registered_project_is_409(app, api):
     body = complaint(new_id())
     assert api.post("/complaints", body).status_code == 201
     assert_error(api.post("/complaints", {**body, "project_code": other.code}), 409, "conflict")
+
+
+def test_roster_repeats_the_way_enterprise_systems_send_them(any_app):
+    """A later left_on updates the entry, a new name counts as a change, a missing phone keeps the old one,
+    and the same person on a second project is a second roster entry, not a second worker."""
+    from tests.test_api_intake import roster_item
+    from tests.test_api_support import new_id, seeded_project
+    from wagewatch.models import Employment, Worker
+
+    api = Api(any_app)
+    (first, _), (second, _) = seeded_project(0), seeded_project(0)
+    person = new_id()
+    path = f"/projects/{first.code}/workers"
+    send = lambda item, where=path: api.post(where, [item]).get_json()  # noqa: E731
+    assert send(roster_item(person)) == {"accepted": 1, "duplicates": 0, "rejected": []}
+    assert send(roster_item(person, left_on="2022-08-31"))["accepted"] == 1
+    assert send(roster_item(person, left_on="2022-08-31", name="李娜娜"))["accepted"] == 1
+    assert send(roster_item(person, left_on="2022-08-31", name="李娜娜", phone=None))["duplicates"] == 1
+    assert send(roster_item(person, left_on="2022-08-31", name="李娜娜", phone="13911112222"))["accepted"] == 1
+    again = roster_item(person, name="李娜娜", phone=None)
+    assert send(again, f"/projects/{second.code}/workers") == {"accepted": 1, "duplicates": 0, "rejected": []}
+    worker = db.session.scalars(db.select(Worker)).one()
+    assert (worker.name, worker.phone) == ("李娜娜", "13911112222")
+    entries = db.session.execute(db.select(Employment.project_id, Employment.left_on)).all()
+    assert sorted(entries) == sorted([(first.id, date(2022, 8, 31)), (second.id, None)])

@@ -42,6 +42,21 @@ def ids_by_hash(hashes: list[str]) -> dict[str, int]:
     return found
 
 
+def people_before(entries: list[dict]) -> dict[str, tuple]:
+    """{ID hash: (name, phone)} of the people already known, read before the batch changes them."""
+    hashes = list({crypto.lookup_hash(v["id_number"]) for v in entries})
+    found = {}
+    for start in range(0, len(hashes), 1000):
+        found.update((h, (n, p)) for h, n, p in db.session.execute(select(
+            Worker.id_number_hash, Worker.name, Worker.phone).where(Worker.id_number_hash.in_(hashes[start:start + 1000]))))
+    return found
+
+
+def same_person(stored: tuple | None, values: dict) -> bool:
+    """Does this item leave the stored (name, phone) as they are? (A missing phone keeps the old one.)"""
+    return stored is not None and stored[0] == values["name"] and values["phone"] in (None, stored[1])
+
+
 def save_teams(project_id: int, entries: list[dict]) -> dict[str, int]:
     subs = {v["subcontractor"]["uscc"]: v["subcontractor"]["name"] for v in entries if v["subcontractor"]}
     insert_ignore(Enterprise, [{"uscc": u, "name": n} for u, n in subs.items()])
@@ -67,6 +82,7 @@ def add_workers(code):
         latest[(values["id_number"], values["joined_on"])] = values
     repeats = len(batch.good) - len(latest)
     entries = list(latest.values())
+    known = people_before(entries)
     workers, teams = save_workers(entries), save_teams(project.id, entries)
     rows = [{"project_id": project.id, "worker_id": workers[crypto.lookup_hash(v["id_number"])],
              "joined_on": v["joined_on"], "team_id": teams.get(v["team"]), "trade_code": v["trade_code"],
@@ -75,7 +91,9 @@ def add_workers(code):
     before = {(e.worker_id, e.joined_on): tuple(getattr(e, c) for c in ENTRY) for e in db.session.scalars(
         select(Employment).where(Employment.project_id == project.id,
                                  Employment.worker_id.in_({r["worker_id"] for r in rows})))} if rows else {}
-    unchanged = sum(1 for r in rows if before.get((r["worker_id"], r["joined_on"])) == tuple(r[c] for c in ENTRY))
+    unchanged = sum(1 for r, v in zip(rows, entries)
+                    if before.get((r["worker_id"], r["joined_on"])) == tuple(r[c] for c in ENTRY)
+                    and same_person(known.get(crypto.lookup_hash(v["id_number"])), v))
     upsert(Employment, rows, ["project_id", "worker_id", "joined_on"], ENTRY)
     db.session.commit()
     return batch.answer(len(rows) - unchanged, unchanged + repeats)
