@@ -164,3 +164,35 @@ def test_roster_repeats_the_way_enterprise_systems_send_them(any_app):
     assert (worker.name, worker.phone) == ("李娜娜", "13911112222")
     entries = db.session.execute(db.select(Employment.project_id, Employment.left_on)).all()
     assert sorted(entries) == sorted([(first.id, date(2022, 8, 31)), (second.id, None)])
+
+
+@pytest.mark.parametrize("at, stored", [
+    ("2022-05-15T08:01:00.1234567+08:00", "2022-05-15 00:01:00.123456"),  # .NET's "o" format: 7 digits
+    ("2022-05-15T08:01:00.123456789Z", "2022-05-15 08:01:00.123456"),
+    ("2022-05-15t08:01:00.5z", "2022-05-15 08:01:00.500000"),
+    ("2022-05-15T08:01:00+08:00", "2022-05-15 00:01:00"),
+])
+def test_times_with_any_rfc3339_fraction_are_accepted(any_app, at, stored):
+    from tests.test_api_support import seeded_project
+    from wagewatch.models import Punch
+
+    api = Api(any_app)
+    project, ids = seeded_project(1)
+    item = {"project_code": project.code, "id_number": ids[0], "punched_at": at, "device_id": "GATE-1"}
+    assert api.post("/attendance/punches", [item]).get_json() == {"accepted": 1, "duplicates": 0, "rejected": []}
+    assert api.post("/attendance/punches", [item]).get_json()["duplicates"] == 1
+    punched = db.session.scalar(db.select(Punch.punched_at))
+    assert punched.strftime("%Y-%m-%d %H:%M:%S.%f").removesuffix(".000000") == stored
+
+
+@pytest.mark.parametrize("at, message", [("2022-05-15T08:01:00+0800", "ISO 8601"), ("2022-05-15 08:01:00+08:00", "ISO 8601"),
+                                         ("2022-05-15T08:01:00.+08:00", "ISO 8601"), ("2022-05-15T08:01:00", "时区偏移"),
+                                         ("2022-05-15T24:01:00+08:00", "不存在")])
+def test_times_outside_rfc3339_are_rejected_with_the_field(app, api, at, message):
+    from tests.test_api_support import seeded_project
+
+    project, ids = seeded_project(1)
+    item = {"project_code": project.code, "id_number": ids[0], "punched_at": at, "device_id": "GATE-1"}
+    [rejected] = api.post("/attendance/punches", [item]).get_json()["rejected"]
+    assert rejected["index"] == 0 and rejected["errors"][0]["field"] == "punched_at"
+    assert message in rejected["errors"][0]["message"]

@@ -15,7 +15,7 @@ from wagewatch.validators import id_number_error, normalize_id_number, phone_err
 # [0-9] and not \d: \d also matches full-width and other Unicode digits.
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
-TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+TIMESTAMP = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]+)?"
                        r"([Zz]|[+-][0-9]{2}:[0-9]{2})?")  # RFC 3339, the offset checked separately
 MONEY = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
 CODE = re.compile(r"[A-Za-z0-9_-]+")
@@ -132,10 +132,13 @@ def timestamp(value) -> datetime:
     found = TIMESTAMP.fullmatch(value) if isinstance(value, str) else None
     if not found:
         raise Invalid("时间格式应为ISO 8601，如2022-05-15T17:52:00+08:00")
-    if not found.group(2):
+    if not found.group(3):
         raise Invalid("时间必须带时区偏移，如2022-05-15T17:52:00+08:00")
+    # RFC 3339 allows any number of fraction digits (.NET writes 7); microseconds are kept, the rest dropped.
+    fraction = (found.group(2) or "")[:7]
     try:
-        moment = datetime.fromisoformat(value.upper().replace("Z", "+00:00")).astimezone(timezone.utc)
+        moment = datetime.fromisoformat((found.group(1) + fraction + found.group(3)).upper().replace("Z", "+00:00"))
+        moment = moment.astimezone(timezone.utc)
     except (ValueError, OverflowError) as error:
         raise Invalid("时间不存在") from error
     if moment.year < 1900:
