@@ -196,3 +196,21 @@ def test_times_outside_rfc3339_are_rejected_with_the_field(app, api, at, message
     [rejected] = api.post("/attendance/punches", [item]).get_json()["rejected"]
     assert rejected["index"] == 0 and rejected["errors"][0]["field"] == "punched_at"
     assert message in rejected["errors"][0]["message"]
+
+
+def test_an_identical_registration_stays_200_after_another_project_renames_its_contractor(app, api):
+    """Two projects share a contractor; the second spells its name differently. The first one's system
+    re-sending its own registration after review is still a repeat, not a conflict."""
+    from tests.test_api_support import USCC_CONTRACTOR
+
+    first = project_body()
+    assert api.post("/projects", first).status_code == 201
+    db.session.scalars(db.select(Project)).one().review_status = "approved"
+    db.session.commit()
+    renamed = {"name": "乌什县新诺建设工程有限公司", "uscc": USCC_CONTRACTOR}
+    assert api.post("/projects", project_body("XJ2022050800018", contractor=renamed)).status_code == 201
+    before = counts()
+    repeat = api.post("/projects", first)
+    assert (repeat.status_code, repeat.get_json()["review_status"]) == (200, "approved")
+    assert counts() == before
+    assert_error(api.post("/projects", {**first, "contract_amount": "1.00"}), 409, "conflict", "已审核")

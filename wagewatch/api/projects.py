@@ -58,6 +58,12 @@ def apply(project: Project, values: dict) -> None:
     place_project(project, values["region_code"], values["industry"])
 
 
+def by_uscc(facts: dict) -> dict:
+    """The registration's own content: owner and contractor are named by USCC; an enterprise's name is shared by
+    every project and roster that mentions it, and the latest sender's spelling is kept."""
+    return {**facts, "owner": facts["owner"]["uscc"], "contractor": facts["contractor"]["uscc"]}
+
+
 def register(values: dict) -> tuple[dict, int]:
     answer = {"code": values["code"], "review_status": "pending"}
     project = project_by_code(values["code"], lock=True)
@@ -76,6 +82,8 @@ def register(values: dict) -> tuple[dict, int]:
     if facts == wanted:
         return answer, 200
     if project.review_status != "pending":
+        if by_uscc(facts) == by_uscc(wanted):  # an enterprise renamed since (by another registration)
+            return answer, 200
         raise conflict("该工程已审核，登记信息不能再修改")
     apply(project, wanted)
     audit.record("api.project_updated", project, actor=actor())
