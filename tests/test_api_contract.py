@@ -214,3 +214,26 @@ def test_an_identical_registration_stays_200_after_another_project_renames_its_c
     assert (repeat.status_code, repeat.get_json()["review_status"]) == (200, "approved")
     assert counts() == before
     assert_error(api.post("/projects", {**first, "contract_amount": "1.00"}), 409, "conflict", "已审核")
+
+
+def operations():
+    from wagewatch.api.openapi import PATHS
+
+    return [(method, path.removeprefix("/api/v1").replace("{code}", "XJ1").replace("{payroll_no}", "GZ1")
+             .replace("{complaint_no}", "TS1"), op["description"].split("`")[1])
+            for path, item in PATHS.items() for method, op in item.items() if op.get("security") != []]
+
+
+@pytest.mark.parametrize("method, path, scope", operations())
+def test_every_operation_answers_401_without_a_token_and_403_without_its_scope(app, method, path, scope):
+    from wagewatch.models.api import API_SCOPES
+
+    http = app.test_client()
+    response = getattr(http, method)("/api/v1" + path, json={})
+    assert_error(response, 401, "unauthorized")
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    for header in ("Bearer wrong", "Basic dXNlcjpwYXNz", "Bearer", "bearer  "):
+        assert_error(getattr(http, method)("/api/v1" + path, json={}, headers={"Authorization": header}),
+                     401, "unauthorized")
+    others = Api(app, scopes=[s for s in API_SCOPES if s != scope])
+    assert_error(others.call(method, path, {}), 403, "forbidden", scope)
