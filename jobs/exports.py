@@ -1,16 +1,19 @@
 """build_export: stream an export's rows from the database into an xlsx file, reporting progress."""
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlsxwriter
 from rq import get_current_job
 from sqlalchemy import update
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
+from xlsxwriter.exceptions import XlsxWriterException
 from werkzeug.exceptions import HTTPException
 
 from jobs import app_context
 from wagewatch.extensions import db
+from wagewatch.jobs_runner import TIMEOUTS, job_state, queue_name
 from wagewatch.models import ExportJob, User
 from wagewatch.models._types import utcnow
 from wagewatch.templating import beijing
@@ -21,6 +24,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INTERRUPTED = "导出进程意外中断，重试3次后仍未完成，请重新导出。"
 OUT_OF_SCOPE = "导出的数据已不在您的管辖范围内，或您已无权导出。"
 UNKNOWN_KIND = "不支持的导出类型。"
+NO_RIGHT = "导出人已无权导出此数据。"
+UNWRITABLE = "导出文件无法写入（存储空间已满或导出目录不可写），请联系系统管理员。"
+BAD_CHARACTERS = "筛选条件无效：含有无法查询的字符。"
+LOST = "后台任务已中断，导出未能完成，请重新导出。"
+# rq kills an export after its job timeout; an export still 'running' well after that has lost its worker.
+STALE_AFTER = timedelta(seconds=TIMEOUTS["exports"] + 5 * 60)
+LOST_GRACE = timedelta(seconds=60)  # between the commit of the row and its enqueue, the job is not in Redis yet
+
+
+class ExportRefused(Exception):
+    """The user lost the right to the data or the scope changed: trying again cannot help."""
 
 
 def neutralise(value):
@@ -32,6 +46,11 @@ def neutralise(value):
 
 def export_path(export_dir: str, export_id: int) -> Path:
     return Path(export_dir) / f"export-{export_id}.xlsx"
+
+
+def rq_job_id(export_id: int) -> str:
+    """A fixed rq job id per export, so a status poll can ask Redis whether its job still exists."""
+    return f"{queue_name('exports')}-export-{export_id}"
 
 
 def build_export(export_id: int) -> str:
@@ -71,10 +90,25 @@ def _write(export_dir: str, export: ExportJob) -> int:
     spec = EXPORTS[export.kind]
     user = db.session.get(User, export.user_id)
     if user is None or not user.active or (spec.needs_reviewer and not user.can_review):
-        raise PermissionError("导出人已无权导出此数据")
+        raise ExportRefused(NO_RIGHT)
+    if export.org_id is None:
+        export.org_id = user.org_id  # the scope the file is built for; download checks it again
+    elif export.org_id != user.org_id:
+        raise ExportRefused(OUT_OF_SCOPE)
     path = export_path(export_dir, export.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
+    try:
+        count = _write_rows(partial, spec, user, export)
+        os.replace(partial, path)  # a download never sees a half-written file
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    export.file = path.name
+    return count
+
+
+def _write_rows(partial: Path, spec, user, export: ExportJob) -> int:
     workbook = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_formulas": False})
     try:
         sheet = workbook.add_worksheet(spec.title[:31])
@@ -87,8 +121,6 @@ def _write(export_dir: str, export: ExportJob) -> int:
                 progress(count)
     finally:
         workbook.close()
-    os.replace(partial, path)  # a download never sees a half-written file
-    export.file = path.name
     return count
 
 
@@ -126,10 +158,16 @@ def _finish(export: ExportJob, status: str, error: str | None = None) -> str:
 
 def reason_of(error: Exception) -> tuple[str, bool]:
     """A Chinese reason for the export, and whether trying again could help (not for scope or bad filters)."""
-    if isinstance(error, (PermissionError, HTTPException)):
-        return (error.args[0] if isinstance(error, PermissionError) else OUT_OF_SCOPE), False
+    if isinstance(error, ExportRefused):
+        return error.args[0], False
+    if isinstance(error, HTTPException):
+        return OUT_OF_SCOPE, False
+    if isinstance(error, DataError):
+        return BAD_CHARACTERS, False
     if isinstance(error, ValueError) and error.args and isinstance(error.args[0], str):
         return f"筛选条件无效：{error.args[0]}", False
+    if isinstance(error, (OSError, XlsxWriterException)):
+        return UNWRITABLE, True  # a full disk may be freed before the retry
     return f"生成文件时出错（{type(error).__name__}）", True
 
 
@@ -153,3 +191,21 @@ def export_failed(job, connection, exc_type, exc_value, traceback) -> None:
         export = db.session.get(ExportJob, job.args[0])
         if export is not None and export.status != "done":
             _finish(export, "failed", error=export.error if export.status == "failed" else INTERRUPTED)
+
+
+def settle_if_lost(export: ExportJob) -> ExportJob:
+    """A queued or running export whose rq job is gone, or which outlived rq's timeout, is failed with a reason.
+
+    Called when its status is shown, so no export waits forever: Redis restarted without its data, the job
+    ended without telling us, or every worker died and Redis cannot be reached to say more.
+    """
+    if export.status not in ("queued", "running"):
+        return export
+    state = job_state(rq_job_id(export.id))
+    if state == "inline":
+        return export
+    since = utcnow() - max(export.created_at, export.started_at or export.created_at)
+    gone = state in ("missing", "finished", "failed", "stopped", "canceled") and since > LOST_GRACE
+    if gone or (state in ("unreachable", "started") and since > STALE_AFTER):
+        _finish(export, "failed", error=LOST)
+    return export

@@ -35,7 +35,7 @@ def connection():
     return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
 
 
-def enqueue(queue: str, func, *args, on_failure=None, **kwargs) -> Enqueued:
+def enqueue(queue: str, func, *args, on_failure=None, job_id: str | None = None, **kwargs) -> Enqueued:
     """Jobs take ids and plain values only, so they can cross into a worker process unchanged.
 
     Never raises because Redis is down: the caller gets started=False and a message to show.
@@ -51,9 +51,30 @@ def enqueue(queue: str, func, *args, on_failure=None, **kwargs) -> Enqueued:
                "failure_ttl": 7 * 24 * 3600}
     if on_failure is not None:
         options["on_failure"] = Callback(on_failure)
+    if job_id is not None:
+        options["job_id"] = job_id
     try:
         job = Queue(queue_name(queue), connection=connection()).enqueue(func, *args, **kwargs, **options)
     except (RedisError, OSError):
         current_app.logger.warning("cannot enqueue %s on %s: Redis unavailable", func.__name__, queue)
         return Enqueued(started=False, message=CANNOT_START)
     return Enqueued(started=True, job_id=job.id)
+
+
+def job_state(job_id: str) -> str:
+    """rq's status of a job ('queued', 'started', 'finished', 'failed', …), or 'missing' when Redis does not
+    know it, 'unreachable' when Redis is down, 'inline' when jobs run in-process."""
+    if current_app.extensions.get("jobs_inline", True):
+        return "inline"
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        with connection() as redis:
+            status = Job.fetch(job_id, connection=redis).get_status(refresh=False)
+    except NoSuchJobError:
+        return "missing"
+    except (RedisError, OSError):
+        return "unreachable"
+    return getattr(status, "value", str(status))

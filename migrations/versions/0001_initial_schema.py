@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 11:27:43.339026
+Create Date: 2026-11-27 12:16:28.571035
 
 """
 from alembic import op
@@ -149,6 +149,7 @@ def upgrade():
     op.create_table('export_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('params', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
@@ -160,6 +161,7 @@ def upgrade():
     sa.Column('created_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('started_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finished_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_export_jobs_org_id_orgs')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_export_jobs_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_export_jobs'))
     )

@@ -13,7 +13,7 @@ def export_params(form: MultiDict) -> dict[str, str] | None:
         if key in RESERVED or not form.get(key):
             continue
         value = form.get(key, "")
-        if len(key) > 40 or len(value) > MAX_VALUE:
-            return None
+        if len(key) > 40 or len(value) > MAX_VALUE or not (key + value).isprintable():
+            return None  # control characters (NUL…) are never part of a filter and break the database query
         params[key] = value
     return params if len(params) <= MAX_PARAMS else None

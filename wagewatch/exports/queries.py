@@ -25,12 +25,20 @@ def user_exports(user, limit: int = 50) -> list[ExportJob]:
     return list(db.session.scalars(stmt))
 
 
+MAX_ID = 2**31 - 1  # an id beyond the integer column is simply not found
+
+
 def own_export_or_404(user, export_id: int) -> ExportJob:
     """Someone else's export answers 404, like anything out of scope."""
-    export = db.session.get(ExportJob, export_id)
+    export = db.session.get(ExportJob, export_id) if 0 < export_id <= MAX_ID else None
     if export is None or export.user_id != user.id:
         abort(404)
     return export
+
+
+def downloadable(user, export: ExportJob) -> bool:
+    """The file was built for the user's current supervisory unit (a user moved to another org loses it)."""
+    return export.status == "done" and bool(export.file) and export.org_id == user.org_id
 
 
 def project_filters(user, params: dict[str, str]) -> list:

@@ -4,11 +4,11 @@ from pathlib import Path
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from jobs.exports import build_export, export_failed
+from jobs.exports import build_export, export_failed, rq_job_id, settle_if_lost
 from wagewatch import audit
 from wagewatch.exports import bp
 from wagewatch.exports.forms import export_params
-from wagewatch.exports.queries import own_export_or_404, user_exports
+from wagewatch.exports.queries import downloadable, own_export_or_404, user_exports
 from wagewatch.exports.registry import EXPORTS
 from wagewatch.extensions import db
 from wagewatch.htmx import render, wants_fragment
@@ -22,7 +22,8 @@ from wagewatch.templating import beijing
 @bp.get("")
 @login_required
 def index():
-    return render("exports/index.html", "exports/_list.html", exports=user_exports(current_user), specs=EXPORTS,
+    exports = [settle_if_lost(export) for export in user_exports(current_user)]
+    return render("exports/index.html", "exports/_list.html", exports=exports, specs=EXPORTS,
                   keep_days=int(rule_settings()["export.keep_days"]))
 
 
@@ -34,13 +35,14 @@ def create():
         abort(400)
     if spec.needs_reviewer and not current_user.can_review:
         abort(403)  # the list itself is visible, so refusing the export leaks nothing
-    export = ExportJob(user_id=current_user.id, kind=spec.kind, params=params, status="queued",
+    export = ExportJob(user_id=current_user.id, org_id=current_user.org_id, kind=spec.kind, params=params,
+                       status="queued",
                        filename=f"{spec.title}_{beijing(utcnow(), '%Y%m%d_%H%M%S')}.xlsx")
     db.session.add(export)
     db.session.flush()
     audit.record("export_requested", export, kind=spec.kind, params=params)
     db.session.commit()
-    outcome = enqueue("exports", build_export, export.id, on_failure=export_failed)
+    outcome = enqueue("exports", build_export, export.id, on_failure=export_failed, job_id=rq_job_id(export.id))
     status = 200
     if not outcome.started:
         export.status, export.error = "failed", outcome.message
@@ -55,14 +57,14 @@ def create():
 @bp.get("/<int:export_id>")
 @login_required
 def detail(export_id: int):
-    export = own_export_or_404(current_user, export_id)
+    export = settle_if_lost(own_export_or_404(current_user, export_id))
     return render("exports/detail.html", "exports/_status.html", export=export, spec=EXPORTS.get(export.kind))
 
 
 @bp.get("/<int:export_id>/status")
 @login_required
 def status(export_id: int):
-    return _status(own_export_or_404(current_user, export_id))
+    return _status(settle_if_lost(own_export_or_404(current_user, export_id)))
 
 
 def _status(export: ExportJob, code: int = 200):
@@ -80,8 +82,8 @@ def download(export_id: int):
     if spec is None or (spec.needs_reviewer and not current_user.can_review):
         abort(404)  # the user lost the right to this data since the export was built
     path = Path(current_app.config["EXPORT_DIR"]) / (export.file or "")
-    if export.status != "done" or not export.file or not path.is_file():
-        abort(404)  # not ready, or deleted after export.keep_days
+    if not downloadable(current_user, export) or not path.is_file():
+        abort(404)  # not ready, deleted after export.keep_days, or built for the user's former org
     audit.record("export_downloaded", export, kind=export.kind)
     db.session.commit()
     # send_file writes filename*=UTF-8''… (RFC 6266 / 5987) for the Chinese name, with an ASCII fallback.

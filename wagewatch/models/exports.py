@@ -16,6 +16,8 @@ class ExportJob(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The supervisory unit whose scope the file was built for: a user moved to another org cannot download it.
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     kind: Mapped[str] = mapped_column(String(32))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default="queued")
