@@ -1,8 +1,9 @@
-"""purge_old_exports: delete export files older than `export.keep_days` (default 7) and say so on the export."""
+"""purge_old_exports: delete export files older than `export.keep_days` (default 7) and say so on the export;
+fail exports that never finished, so none shows 排队中/生成中 forever."""
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from jobs import app_context
 from wagewatch.extensions import db
@@ -11,6 +12,8 @@ from wagewatch.models._types import utcnow
 from wagewatch.settings import rule_settings
 
 EXPIRED = "文件已超过保留期限，已删除，请重新导出。"
+ABANDONED = "导出长时间未完成，已停止，请重新导出。"
+UNFINISHED_AFTER = timedelta(days=1)  # far beyond rq's job timeout and its retries
 
 
 def purge_old_exports() -> dict:
@@ -25,6 +28,10 @@ def purge_old_exports() -> dict:
             (export_dir / export.file).unlink(missing_ok=True)
             export.file, export.status, export.error = None, "failed", EXPIRED
             deleted += 1
+        abandoned = db.session.execute(
+            update(ExportJob).where(ExportJob.status.in_(("queued", "running")),
+                                    ExportJob.created_at < utcnow() - UNFINISHED_AFTER)
+            .values(status="failed", error=ABANDONED, finished_at=utcnow())).rowcount
         db.session.commit()
         strays = 0
         if export_dir.is_dir():  # files a crashed attempt left behind (.part) or rows deleted by hand
@@ -32,4 +39,5 @@ def purge_old_exports() -> dict:
                 if path.is_file() and path.stat().st_mtime < cutoff.timestamp():
                     path.unlink(missing_ok=True)
                     strays += 1
-        return {"exports_expired": deleted, "stray_files": strays, "keep_days": keep_days}
+        return {"exports_expired": deleted, "exports_abandoned": max(abandoned, 0), "stray_files": strays,
+                "keep_days": keep_days}

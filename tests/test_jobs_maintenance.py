@@ -38,7 +38,7 @@ def test_purge_deletes_files_older_than_keep_days(app, client):
     os.utime(stray, (stale, stale))
 
     result = purge_old_exports()
-    assert result == {"exports_expired": 1, "stray_files": 1, "keep_days": 7}
+    assert result == {"exports_expired": 1, "exports_abandoned": 0, "stray_files": 1, "keep_days": 7}
     assert not old_file.exists() and not stray.exists() and (export_dir / fresh.file).exists()
     old = db.session.get(ExportJob, old.id)
     assert old.status == "failed" and "已删除" in old.error and old.file is None
@@ -52,7 +52,8 @@ def test_keep_days_is_a_setting(app):
     db.session.commit()
     try:
         built_export(user, 4)
-        assert purge_old_exports() == {"exports_expired": 1, "stray_files": 0, "keep_days": 3}
+        assert purge_old_exports() == {"exports_expired": 1, "exports_abandoned": 0, "stray_files": 0,
+                                       "keep_days": 3}
     finally:  # rule settings are reference data that the per-test wipe keeps
         setting.value = "7"
         db.session.commit()
@@ -68,6 +69,24 @@ def test_cli_builds_and_purges(app):
     assert result.exit_code == 0 and "done" in result.output
     result = runner.invoke(args=["exports", "purge"])
     assert result.exit_code == 0 and "保留 7 天" in result.output
+    missing = runner.invoke(args=["exports", "build", "999"])
+    assert missing.exit_code == 1 and "导出 999 不存在" in missing.output
+
+
+def test_purge_stops_exports_that_never_finished(app):
+    """A job lost with Redis, or queued while no worker ever ran: the nightly purge ends its 排队中/生成中."""
+    user = make_user("exporter", role="viewer")
+    day_old = utcnow() - timedelta(days=1, minutes=1)
+    lost = [ExportJob(user_id=user.id, kind="projects", params={}, status=status, created_at=day_old)
+            for status in ("queued", "running")]
+    recent = ExportJob(user_id=user.id, kind="projects", params={}, status="queued")
+    db.session.add_all([*lost, recent])
+    db.session.commit()
+    assert purge_old_exports()["exports_abandoned"] == 2
+    db.session.expire_all()
+    assert {(e.status, e.error) for e in lost} == {("failed", "导出长时间未完成，已停止，请重新导出。")}
+    assert recent.status == "queued"
+    assert purge_old_exports()["exports_abandoned"] == 0
 
 
 def test_schedule_registers_nightly_jobs_in_utc():

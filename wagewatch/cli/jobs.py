@@ -41,6 +41,8 @@ def register(app) -> None:
 
         status = build_export(export_id)
         export = db.session.get(ExportJob, export_id)
+        if export is None:
+            raise click.ClickException(f"导出 {export_id} 不存在")
         click.echo(f"导出 {export_id}：{status}" + (f"，{export.rows} 行" if export else ""))
 
     @exports_group.command("purge")
@@ -50,4 +52,4 @@ def register(app) -> None:
 
         result = purge_old_exports()
         click.echo(f"已删除过期导出 {result['exports_expired']} 个，残留文件 {result['stray_files']} 个"
-                   f"（保留 {result['keep_days']} 天）")
+                   f"（保留 {result['keep_days']} 天）；长时间未完成而停止的导出 {result['exports_abandoned']} 个")
