@@ -238,3 +238,10 @@ def test_every_operation_answers_401_without_a_token_and_403_without_its_scope(a
     others = Api(app, scopes=[s for s in API_SCOPES if s != scope])
     assert_error(others.call(method, path, {}), 403, "forbidden", scope)
 
+
+
+def test_the_api_root_itself_answers_json(client):
+    for path in ("/api", "/api/", "/api/v2/projects"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.is_json, path
+        assert response.get_json()["error"]["code"] == "not_found"

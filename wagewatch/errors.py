@@ -35,7 +35,7 @@ def api_error(status: int, code: str | None = None, message: str | None = None, 
 
 
 def _is_api() -> bool:
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def render_error(status: int, message: str | None = None):
