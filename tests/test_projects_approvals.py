@@ -114,7 +114,7 @@ def test_empty_result_says_so(client, login, mulei):
     ("region=999999", "不在本单位管辖范围内"),
     ("tab=deleted", "未知的标签页"),
     ("sort=name", "未知的排序方式"),
-    ("page=-3", "页码应为正整数"),
+    ("page=-3", "页码应为1到100000之间的整数"),
     ("name=" + "长" * 101, "工程名称最多100个字"),
 ])
 def test_bad_filters_give_a_chinese_message(client, hx, login, mulei, query, message):

@@ -90,3 +90,38 @@ def test_nul_characters_are_dropped_on_postgresql(pg_app):
     response = client.post(f"/projects/{project.id}/review", data={"decision": "rejected", "reason": "材料\x00不全"})
     assert response.status_code == 303
     assert db.session.get(Project, project.id).review_reason == "材料不全"
+
+
+def test_the_ticked_row_stays_ticked_when_the_list_is_refreshed(client, login, project):
+    login(region="652328")
+    html = client.get(f"/projects/approvals?selected={project.id}",
+                      headers={"HX-Request": "true", "HX-Request-Type": "partial"}).get_data(as_text=True)
+    row = html[html.index(f'value="{project.id}"'):]
+    assert row[:row.index(">")].count(" checked") == 1
+    assert 'hx-include="#projects-table input[name=selected]:checked"' in html
+    assert client.get("/projects/approvals?selected=abc").status_code == 200
+
+
+def test_without_javascript_the_toolbar_opens_the_ticked_row(client, login, project):
+    login(region="652328")
+    html = client.get("/projects/approvals").get_data(as_text=True)
+    assert 'id="projects-select" method="get"' in html and 'form="projects-select"' in html
+    assert '<button type="submit" name="action" value="review"' in html
+    response = client.get(f"/projects/selected?action=review&selected={project.id}&tab=pending")
+    assert response.status_code == 303 and response.location.endswith(f"/projects/{project.id}/review")
+    response = client.get(f"/projects/selected?action=status&selected={project.id}&tab=approved")
+    assert response.location.endswith(f"/projects/{project.id}/status")
+    response = client.get("/projects/selected?action=status&tab=approved", follow_redirects=True)
+    assert "请先勾选一条登记记录" in response.get_data(as_text=True)
+    assert client.get("/projects/selected?action=review&selected=99999999999").status_code == 404
+
+
+def test_dialogs_focus_their_title_or_the_first_field_in_error(client, login, project):
+    hx = {"HX-Request": "true", "HX-Request-Type": "partial"}
+    login(region="652328")
+    html = client.get(f"/projects/{project.id}/review", headers=hx).get_data(as_text=True)
+    assert 'review-title" tabindex="-1" autofocus' in html
+    html = client.post(f"/projects/{project.id}/review", data={"decision": "rejected"}, headers=hx) \
+        .get_data(as_text=True)
+    assert 'review-title" tabindex="-1">' in html and html.count("autofocus") == 1
+    assert html.index("autofocus") > html.index('name="reason"') - 200

@@ -69,7 +69,7 @@ def test_workers_fragment_and_vary(hx, login, site):
     login(region="652328")
     response = hx.get(f"/projects/site?project_id={site['project'].id}&tab=workers")
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "<html" not in html and html.lstrip().startswith('<section id="site-panel">')
+    assert response.status_code == 200 and "<html" not in html and html.lstrip().startswith('<section id="site-panel"')
     assert "HX-Request" in response.headers["Vary"]
 
 
@@ -102,7 +102,7 @@ def test_full_id_number_matches_through_the_keyed_hash(client, login, app):
 @pytest.mark.parametrize("query,message", [
     ("id_number=652328", "请输入完整、正确的18位身份证号"),
     ("state=gone", "在职状态只能是在职或离职"),
-    ("page=x", "页码应为正整数"),
+    ("page=x", "页码应为1到100000之间的整数"),
 ])
 def test_bad_roster_search_gives_a_chinese_message(client, login, site, query, message):
     login(region="652328")

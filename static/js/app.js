@@ -2,22 +2,58 @@
 (function () {
   "use strict";
 
-  // A <dialog> swapped into #dialog-host opens as a modal.
+  // A <dialog> swapped into #dialog-host opens as a modal; focus goes in (autofocus) and, when it closes
+  // (Escape, 关闭, or the server's dialog-closed event), back to what opened it, or to the same id after a refresh.
+  var opener = null;
+
   function openDialogs(root) {
     (root || document).querySelectorAll("#dialog-host dialog:not([open])").forEach(function (d) {
-      if (typeof d.showModal === "function") { d.showModal(); }
+      if (typeof d.showModal !== "function") { return; }
+      var active = document.activeElement;
+      if ((!opener || opener.closed) && active && active !== document.body && !active.closest("dialog")) {
+        opener = { element: active, id: active.id, closed: false };
+      }
+      d.addEventListener("close", function () { d.remove(); restoreFocus(); });
+      d.showModal();
     });
+  }
+
+  function restoreFocus() {
+    if (!opener || document.querySelector("#dialog-host dialog[open]")) { return; }
+    opener.closed = true;
+    var target = opener.element.isConnected ? opener.element : document.getElementById(opener.id);
+    if (!target || target.disabled) {
+      target = document.querySelector("[data-selection-scope] input[data-row-select]:checked") ||
+        document.getElementById("main");
+    }
+    target.focus();
   }
 
   function closeDialogs() {
     document.querySelectorAll("#dialog-host dialog").forEach(function (d) {
-      if (d.open) { d.close(); }
-      d.remove();
+      if (d.open) { d.close(); } else { d.remove(); }
     });
   }
 
-  document.addEventListener("htmx:after:swap", function () { openDialogs(); });
-  document.addEventListener("DOMContentLoaded", function () { openDialogs(); });
+  document.addEventListener("htmx:after:swap", function () {
+    syncSelection();
+    // The list that opened a dialog may be re-rendered after the dialog closed: focus the new twin.
+    // Checked a moment later: the old element is removed after this event.
+    if (opener && opener.closed) {
+      var closed = opener;
+      opener = null;
+      setTimeout(function () {
+        var active = document.activeElement;
+        if (!opener && (!active || active === document.body || !active.isConnected || active.disabled)) {
+          opener = closed;
+          restoreFocus();
+          opener = null;
+        }
+      }, 0);
+    }
+    openDialogs();
+  });
+  document.addEventListener("DOMContentLoaded", function () { openDialogs(); syncSelection(); });
   // The server closes a dialog by sending HX-Trigger: dialog-closed after a successful POST.
   document.body && document.body.addEventListener("dialog-closed", closeDialogs);
   document.addEventListener("dialog-closed", closeDialogs);
@@ -28,15 +64,23 @@
   });
 
   // Selection-driven toolbar buttons: enabled only while a row is selected; they carry the row's URL.
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    if (!input.matches("input[data-row-select]")) { return; }
-    var scope = input.closest("[data-selection-scope]") || document;
-    scope.querySelectorAll("[data-needs-selection]").forEach(function (button) {
-      var url = input.getAttribute("data-" + button.getAttribute("data-needs-selection"));
-      button.disabled = !url;
-      if (url) { button.setAttribute("hx-get", url); button.setAttribute("formaction", url); if (window.htmx) { htmx.process(button); } }
+  // Without JavaScript they stay enabled and submit the ticked row as an ordinary form.
+  function syncSelection() {
+    document.querySelectorAll("[data-selection-scope]").forEach(function (scope) {
+      var input = scope.querySelector("input[data-row-select]:checked");
+      scope.querySelectorAll("[data-needs-selection]").forEach(function (button) {
+        var url = input && input.getAttribute("data-" + button.getAttribute("data-needs-selection"));
+        button.disabled = !url;
+        if (url && button.getAttribute("hx-get") !== url) {
+          button.setAttribute("hx-get", url);
+          if (window.htmx) { htmx.process(button); }
+        }
+      });
     });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("input[data-row-select]")) { syncSelection(); }
   });
 })();
 

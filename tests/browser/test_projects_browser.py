@@ -162,3 +162,74 @@ def test_approval_flow_without_javascript(nojs_page, live_server, signed_in, pro
     page.goto(f"{live_server}/projects/site")
     page.click("#project-tree a.tree-leaf:text('木垒县供水管网改造')")
     assert "买买提·艾力" in page.inner_text("#roster-table")
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def test_dialog_takes_focus_escape_closes_it_and_focus_returns(page, live_server, signed_in, projects):
+    signed_in(page, region="652328")
+    page.goto(f"{live_server}/projects/approvals")
+    first_id, _ = projects["first"]
+    page.focus(f"#project-{first_id} input[data-row-select]")
+    page.keyboard.press("Space")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert focused_id(page) == "review-button"
+    page.keyboard.press("Enter")
+    page.locator("dialog[open]").wait_for()
+    assert focused_id(page) == f"project-{first_id}-review-title"
+    page.keyboard.press("Escape")
+    page.locator("dialog").wait_for(state="detached")
+    assert focused_id(page) == "review-button"
+    # the next swap must not bring the closed dialog back
+    page.click("#tab-approved")
+    page.locator("#tab-approved[aria-current]").wait_for()
+    assert page.locator("dialog").count() == 0
+
+
+def test_status_change_keeps_the_row_selected_and_focus_on_the_button(page, live_server, signed_in, projects):
+    signed_in(page, region="652328")
+    page.goto(f"{live_server}/projects/approvals?tab=approved")
+    running_id, _ = projects["running"]
+    select_row(page, running_id)
+    page.click("#status-button")
+    page.locator("dialog[open] input[value=in_progress]").check()
+    page.locator("dialog[open] button:text-is('保存')").click()
+    page.locator("dialog").wait_for(state="detached")
+    page.locator(f"#project-{running_id} td:text-is('在建')").wait_for()
+    assert page.is_checked(f"#project-{running_id} input[data-row-select]")
+    assert not page.is_disabled("#status-button")
+    page.wait_for_timeout(100)
+    assert focused_id(page) == "status-button"
+
+
+def test_a_slow_list_shows_that_it_is_loading(page, live_server, signed_in, projects):
+    signed_in(page, region="652328")
+    page.goto(f"{live_server}/projects/approvals")
+    release = []
+    page.route("**/projects/approvals?*", lambda route: release.append(route))
+    page.click("#tab-approved")
+    page.locator("#projects-table.htmx-request").wait_for()
+    assert page.locator("#projects-table").get_attribute("data-loading") == "正在加载…"
+    while not release:
+        page.wait_for_timeout(20)
+    release[0].continue_()
+    page.locator("#tab-approved[aria-current]").wait_for()
+
+
+def test_status_change_without_javascript_from_the_ticked_row(nojs_page, live_server, signed_in, projects):
+    page = nojs_page
+    signed_in(page, region="652328")
+    running_id, running_name = projects["running"]
+    page.goto(f"{live_server}/projects/approvals?tab=approved")
+    page.click("#status-button")
+    assert "请先勾选一条登记记录" in page.inner_text("#flash")
+    select_row(page, running_id)
+    page.click("#status-button")
+    page.check("input[value=suspended]")
+    page.fill("textarea[name=reason]", "资金未到位")
+    page.click("button:text-is('保存')")
+    assert f"“{running_name}”的工程状态已修改为停工" in page.inner_text("#flash")
+    assert state_of(running_id)[2] == "suspended"

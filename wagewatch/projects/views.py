@@ -47,7 +47,21 @@ def approvals():
         listing = queries.approvals_page(current_user, filters, tab, sort, form.page_number(), counts[tab])
     args = {key: request.args[key] for key in form.filters() if request.args.get(key)}
     return render("projects/approvals.html", "projects/_table.html", status=200 if valid else 422, form=form,
-                  tab=tab, sort=sort, counts=counts, listing=listing, args=args, tabs=TABS, sorts=SORTS)
+                  tab=tab, sort=sort, counts=counts, listing=listing, args=args, tabs=TABS, sorts=SORTS,
+                  selected=request.args.get("selected", type=int))
+
+
+@bp.get("/selected")
+@login_required
+def open_selected():
+    """Without JavaScript, 审批 / 修改工程状态 submit the ticked row here and land on that dialog's page."""
+    endpoint = {"review": "projects.review_dialog", "status": "projects.status_dialog"}.get(request.args.get("action"))
+    raw = request.args.get("selected", "")
+    if endpoint is None or not raw:
+        flash("请先勾选一条登记记录，再点击审批或修改工程状态。", "warn")
+        tab = request.args.get("tab") if request.args.get("tab") in TABS else "pending"
+        return redirect(url_for("projects.approvals", tab=tab), 303)
+    return redirect(url_for(endpoint, project_id=queries.project_id_of(raw)), 303)
 
 
 def _review(project, form, status: int = 200):
