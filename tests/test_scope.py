@@ -103,3 +103,10 @@ def test_home_counts_are_scoped(app, client, login):
     assert 'id="count-review-pending">1<' in page
     assert 'id="count-review-approved">1<' in page
     assert 'id="count-status-in_progress">1<' in page
+
+
+@pytest.mark.parametrize("object_id", [0, -1, 2**31, 10**20])
+def test_impossible_ids_are_404_not_errors(any_app, object_id):
+    user = make_user("top", "650000")
+    with pytest.raises(NotFound):
+        scope.get_project_or_404(user, object_id)

@@ -12,6 +12,8 @@ from wagewatch.extensions import db
 from wagewatch.models import Project, Region
 from wagewatch.models._types import prefecture_of
 
+MAX_ID = 2**31 - 1
+
 
 def conditions(user, model=Project) -> list:
     """WHERE conditions restricting any RegionScoped model (Project, Complaint) to the user's jurisdiction."""
@@ -49,6 +51,8 @@ def through_project(stmt: Select, user, project_id_column) -> Select:
 
 def get_or_404(user, model, object_id: int, **options):
     """Fetch one RegionScoped object by primary key, or 404 when it is missing or out of scope."""
+    if not 0 < object_id <= MAX_ID:  # a URL id beyond the integer column is simply not there
+        abort(404)
     stmt = restrict(select(model).where(model.id == object_id), user, model)
     for option in options.get("load", ()):
         stmt = stmt.options(option)
