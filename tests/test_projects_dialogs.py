@@ -191,3 +191,18 @@ def test_history_lists_decisions_and_status_changes(hx, login, pending):
     assert "审核及状态变更记录" in html
     assert html.index("审核通过") < html.index("工程状态：未开工 → 在建")
     assert "材料齐全" in html and "开工" in html
+
+
+def test_without_javascript_a_decision_returns_to_the_filtered_list(app, client, login):
+    project = ProjectFactory(region="652328", name="木垒县第一中学教学楼")
+    db.session.commit()
+    login(region="652328")
+    listing = "/projects/approvals?name=%E6%9C%A8%E5%9E%92&tab=pending"
+    page = client.get(f"/projects/{project.id}/review", headers={"Referer": f"http://localhost{listing}"}).text
+    assert 'name="back" value="/projects/approvals?name=%E6%9C%A8%E5%9E%92&amp;tab=pending"' in page
+    response = client.post(f"/projects/{project.id}/review",
+                           data={"decision": "approved", "reason": "", "back": listing})
+    assert response.status_code == 303 and response.headers["Location"] == listing
+    elsewhere = client.post(f"/projects/{project.id}/status", data={"status": "in_progress", "reason": "开工",
+                                                                    "back": "https://evil.example/x"})
+    assert elsewhere.headers["Location"] == "/projects/approvals?tab=approved"

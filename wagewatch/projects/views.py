@@ -1,5 +1,6 @@
 """工程审批: the list with its tabs, the 审批 dialog and the 修改工程状态 dialog (manual §1)."""
 import json
+from urllib.parse import urlsplit
 
 from flask import abort, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
@@ -22,6 +23,18 @@ def _require_reviewer() -> None:
         abort(403)
 
 
+def back_to_list(tab: str) -> str:
+    """The 工程审批 list the user came from, filters kept (no-JS flow), else the given tab.
+
+    Only our own list path is accepted, from the form's `back` field or the Referer, so it cannot redirect away.
+    """
+    candidate = urlsplit(request.form.get("back") or request.referrer or "")
+    list_path = url_for("projects.approvals")
+    if candidate.path == list_path and candidate.netloc in ("", request.host):
+        return list_path + (f"?{candidate.query}" if candidate.query else "")
+    return url_for("projects.approvals", tab=tab)
+
+
 def _done(event: str, project_id: int, message: str, tab: str):
     """After a dialog POST: 204 + events for htmx (close the dialog, refresh the list), else 303 + flash."""
     if wants_fragment():
@@ -30,7 +43,7 @@ def _done(event: str, project_id: int, message: str, tab: str):
                                                      "dialog-closed": {"target": "body"}})
         return response
     flash(message, "info")
-    return redirect(url_for("projects.approvals", tab=tab), 303)
+    return redirect(back_to_list(tab), 303)
 
 
 @bp.get("/approvals")
@@ -66,7 +79,8 @@ def open_selected():
 
 def _review(project, form, status: int = 200):
     return render("projects/review.html", "projects/_review_dialog.html", status=status, project=project,
-                  form=form, history=queries.history(project.id), conflict=status == 409)
+                  form=form, history=queries.history(project.id), conflict=status == 409,
+                  back=back_to_list("pending"))
 
 
 @bp.get("/<int:project_id>/review")
@@ -95,7 +109,8 @@ def _status(project, form, status: int = 200):
     if project.review_status != "approved":
         status = 409
     return render("projects/status.html", "projects/_status_dialog.html", status=status, project=project,
-                  form=form, conflict=status == 409 and project.review_status == "approved")
+                  form=form, conflict=status == 409 and project.review_status == "approved",
+                  back=back_to_list("approved"))
 
 
 @bp.get("/<int:project_id>/status")
