@@ -64,6 +64,7 @@ def test_export_projects_end_to_end(client, hx, login, monkeypatch):
     assert download.status_code == 200
     disposition = download.headers["Content-Disposition"]
     assert "filename*=UTF-8''" + quote("工程清单") in disposition
+    assert disposition.startswith('attachment; filename="projects_') and disposition.count(".xlsx") == 2
     rows = sheet_rows(download)
     assert rows[0] == PROJECT_HEADERS
     by_name = {row[0]: row for row in rows[1:]}

@@ -219,3 +219,14 @@ def test_redis_stopped_mid_way(app, client, hx, login, own_redis, monkeypatch):
     age(export, minutes=36)
     html = hx.get(f"/exports/{export.id}/status").get_data(as_text=True)
     assert LOST in html and "hx-trigger" not in html
+
+
+def test_content_disposition_fallbacks():
+    from wagewatch.exports.views import content_disposition
+
+    assert content_disposition("工程清单_20261127_090000.xlsx", "projects") == (
+        'attachment; filename="projects_20261127_090000.xlsx"; '
+        "filename*=UTF-8''%E5%B7%A5%E7%A8%8B%E6%B8%85%E5%8D%95_20261127_090000.xlsx")
+    assert 'filename="export-3.xlsx"' in content_disposition("export-3.xlsx", "projects")
+    assert content_disposition('人员"a;b\r\n.xlsx', "roster").endswith(
+        "filename=\"ab.xlsx\"; filename*=UTF-8''%E4%BA%BA%E5%91%98%22a%3Bb%0D%0A.xlsx")

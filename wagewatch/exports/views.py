@@ -1,5 +1,7 @@
 """我的导出 and the export flow: request an export, poll its status, download the file."""
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -86,6 +88,14 @@ def download(export_id: int):
         abort(404)  # not ready, deleted after export.keep_days, or built for the user's former org
     audit.record("export_downloaded", export, kind=export.kind)
     db.session.commit()
-    # send_file writes filename*=UTF-8''… (RFC 6266 / 5987) for the Chinese name, with an ASCII fallback.
-    return send_file(path, as_attachment=True, download_name=export.filename or path.name, max_age=0,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = send_file(path, as_attachment=True, max_age=0,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = content_disposition(export.filename or path.name, export.kind)
+    return response
+
+
+def content_disposition(name: str, kind: str) -> str:
+    """RFC 6266: the Chinese name as filename*=UTF-8''…, and a readable ASCII fallback (工程清单_… → projects_…)."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "", name)
+    fallback = fallback if fallback[:1].isalnum() else f"{kind}{fallback}"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
