@@ -114,3 +114,20 @@ def test_cli(app):
     result = runner.invoke(args=["attendance", "aggregate", "--day", "26/11"])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
     assert runner.invoke(args=["attendance", "aggregate", "--all"]).exit_code == 0
+
+
+def test_punch_committed_after_the_run_is_caught_by_the_overlap(site):
+    """A punch stamped received before the watermark but committed after the run (a slow transaction)."""
+    project, a, _b = site
+    aggregate_attendance()
+    watermark = db.session.scalar(select(AggregationRun.until))
+    punch(project, a, datetime(2026, 11, 26, 1, 0, tzinfo=UTC), received=watermark - timedelta(minutes=5))
+    db.session.commit()
+    assert aggregate_attendance()["days_written"] == 1
+    assert [(row[1], row[4]) for row in days()] == [(date(2026, 11, 26), 1)]
+
+
+def test_cli_day_and_all_exclude_each_other(app):
+    result = app.test_cli_runner().invoke(args=["attendance", "aggregate", "--day", "2026-11-26", "--all"])
+    assert result.exit_code != 0 and "只能选一个" in result.output
+    assert db.session.scalars(select(AggregationRun)).all() == []
