@@ -153,7 +153,8 @@ def test_approval_flow_without_javascript(nojs_page, live_server, signed_in, pro
     page.fill("textarea[name=reason]", "材料不全")
     page.check("input[value=rejected]")
     page.click("button:text-is('确定')")
-    page.wait_for_url("**/projects/approvals?tab=pending")
+    page.wait_for_url("**/projects/approvals?*name=*")  # back to the list with the search kept
+    assert page.input_value("input[name=name]") == "第一中学"
     assert "审核不通过" in page.inner_text("#flash")
     assert state_of(first_id)[:2] == ("rejected", "材料不全")
     page.click("#tab-rejected")
