@@ -155,3 +155,14 @@ def test_login_rate_limited_per_address(app, client):
 def test_logout_needs_post(app, client, login):
     login()
     assert client.get("/auth/logout").status_code == 405
+
+
+@pytest.mark.parametrize("target,expected", [
+    ("/projects/approvals?tab=approved", "/projects/approvals?tab=approved"),
+    ("//evil.example/x", "/"), ("/\\evil.example", "/"), ("https://evil.example", "/"), ("/ok\\..", "/"),
+])
+def test_login_only_returns_to_paths_on_this_site(app, client, target, expected):
+    make_user("nexter")
+    response = client.post("/auth/login", query_string={"next": target},
+                           data={"username": "nexter", "password": PASSWORD})
+    assert response.headers["Location"] == expected

@@ -1,4 +1,6 @@
 """Login, logout and password change pages."""
+from urllib.parse import urlsplit
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,7 +13,12 @@ from wagewatch.models._types import utcnow
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else url_for("home.index")
+    """Only a path on this site: browsers read "//host" and "/\\host" as another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
