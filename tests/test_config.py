@@ -51,3 +51,12 @@ def test_client_address_behind_a_proxy(monkeypatch, tmp_path):
 
     app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert seen["addr"] == "203.0.113.7"
+
+
+def test_production_asks_browsers_for_https(monkeypatch, tmp_path):
+    monkeypatch.setenv("WAGEWATCH_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value")
+    monkeypatch.setenv("WAGEWATCH_DATA_KEY", "a-real-data-key")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    headers = create_app().test_client().get("/auth/login").headers
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
