@@ -5,18 +5,16 @@ A throwaway database gets 8,000 projects, the workers, yesterday's punches alrea
 punches received since the watermark; then the incremental run, an idempotent re-run and a --day run are timed.
 """
 import argparse
-import os
 import sys
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("WAGEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from scratch_db import scratch_database  # noqa: E402
 PROJECTS = 8000
 
 PROJECT_COPIES = """
@@ -45,16 +43,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=500_000)
     parser.add_argument("--per-day", type=int, default=4)
     args = parser.parse_args()
-    name = f"wagewatch_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run(ADMIN_URL.rsplit("/", 1)[0] + "/" + name, args.workers, args.per_day)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database() as url:
+        run(url, args.workers, args.per_day)
 
 
 def run(url: str, workers: int, per_day: int) -> None:

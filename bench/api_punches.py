@@ -21,13 +21,12 @@ import sys
 import threading
 import time
 import urllib.request
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("WAGEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from scratch_db import drop_database, new_database  # noqa: E402
 
 
 def post(url: str, token: str, body) -> dict:
@@ -66,13 +65,7 @@ class Sampler(threading.Thread):
 
 
 def start_server(workers: int, port: int):
-    from sqlalchemy import create_engine, text
-
-    name = f"wagewatch_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db_url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    db_url = new_database()
     env = {**os.environ, "DATABASE_URL": db_url, "WAGEWATCH_API_RATE_LIMIT": "100000 per minute",
            "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://"}
     from wagewatch import create_app
@@ -81,7 +74,7 @@ def start_server(workers: int, port: int):
     from wagewatch.reference import load_all
 
     os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL",)})
-    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url.replace("postgresql+psycopg", "postgresql+psycopg")})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url})
     with app.app_context():
         db.create_all()
         load_all()
@@ -96,7 +89,7 @@ def start_server(workers: int, port: int):
             break
         except OSError:
             time.sleep(0.2)
-    return server, token, name, admin
+    return server, token, db_url
 
 
 def seed(base: str, token: str, workers: int) -> tuple[str, list[str]]:
@@ -123,10 +116,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4), parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--roster", type=int, default=2000), parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    server = dbname = admin = None
+    server = db_url = None
     base, token = args.url, args.token
     if not base:
-        server, token, dbname, admin = start_server(args.workers, args.port)
+        server, token, db_url = start_server(args.workers, args.port)
         base = f"http://127.0.0.1:{args.port}"
     sampler = Sampler(server.pid if server else None)
     sampler.start()
@@ -164,10 +157,7 @@ def main() -> None:
         if server:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-            from sqlalchemy import text
-
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
+            drop_database(db_url)
 
 
 if __name__ == "__main__":

@@ -7,19 +7,17 @@ same rows, each reporting its own peak RSS. Targets (DESIGN §8): ≤ 30 s, ≤ 
 """
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("WAGEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from scratch_db import drop_database, new_database  # noqa: E402
 
 FILL = [
     # one template project per county of 昌吉州 and 哈密, then copies of it
@@ -44,15 +42,6 @@ FILL = [
 ]
 
 
-def new_database() -> str:
-    name = f"wagewatch_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
 def fill_database(url: str, rows: int) -> None:
     from tests.factories import ProjectFactory
     from wagewatch import create_app
@@ -75,13 +64,6 @@ def fill_database(url: str, rows: int) -> None:
         db.session.commit()
         print(f"filled {rows} projects in {time.perf_counter() - started:.1f} s", flush=True)
         db.engine.dispose()
-
-
-def drop_database(url: str) -> None:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def child_export(url: str, export_dir: str) -> dict:

@@ -5,18 +5,16 @@ Builds a throwaway database filled by SQL (INSERT … SELECT generate_series), t
 the Flask test client (median of 5 after a warm-up) and prints the server times. Target (DESIGN §8): ≤ 150 ms.
 """
 import argparse
-import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("WAGEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from scratch_db import drop_database, new_database  # noqa: E402
 TARGET_MS = 150
 PASSWORD = "Bench-Pass-2026!"
 CROWDED = "650502"
@@ -48,22 +46,6 @@ FILL = [
        JOIN projects pr ON pr.id = CASE WHEN w.id <= 5000 THEN 1 ELSE 2 + w.id % (:projects - 1) END
        JOIN teams t ON t.project_id = pr.id""",
 ]
-
-
-def new_database() -> str:
-    name = f"wagewatch_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(url: str) -> None:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def placements(db):

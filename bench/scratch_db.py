@@ -1,0 +1,34 @@
+"""A throwaway PostgreSQL database per benchmark run (127.0.0.1:5432, or WAGEWATCH_BENCH_PG)."""
+import os
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+
+ADMIN_URL = os.environ.get("WAGEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _admin(statement: str) -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(statement))
+    admin.dispose()
+
+
+def new_database() -> str:
+    name = f"wagewatch_bench_{uuid.uuid4().hex[:8]}"
+    _admin(f'CREATE DATABASE "{name}"')
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(url: str) -> None:
+    _admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch_database():
+    url = new_database()
+    try:
+        yield url
+    finally:
+        drop_database(url)
