@@ -11,7 +11,7 @@ from wagewatch.extensions import db as _db
 from wagewatch.reference import load_all
 from wagewatch.users import create_user, find_org
 
-REFERENCE_TABLES = {"regions", "orgs", "trade_codes", "rule_settings", "alembic_version"}
+REFERENCE_TABLES = {"regions", "orgs", "trade_codes", "worker_roles", "rule_settings", "alembic_version"}
 PG_ADMIN_URL = os.environ.get("WAGEWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_TEST_URL = os.environ.get("WAGEWATCH_TEST_REDIS", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI") == "true"

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import REFERENCE_TABLES
 from tests.factories import ProjectFactory, employ, make_worker
 from wagewatch.api.auth import issue_client
 from wagewatch.extensions import db
@@ -12,7 +13,7 @@ from wagewatch.identity import make_id_number, make_uscc
 from wagewatch.models.api import API_SCOPES
 from wagewatch.people import id_number_of
 
-REFERENCE = {"regions", "orgs", "trade_codes", "rule_settings", "alembic_version"}
+REFERENCE = REFERENCE_TABLES
 rng = random.Random(3)
 
 

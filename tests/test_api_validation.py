@@ -211,3 +211,11 @@ def test_wrong_types_never_500(app, api):
         assert api.post("/projects", project_body(name=value, owner=value, payday=value)).status_code == 422
         assert api.post(f"/projects/{project.code}/workers", [roster_item(value, name=value)]).status_code == 200
         assert api.post("/complaints", {"complainant": value, "submitted_at": value}).status_code == 422
+
+
+@pytest.mark.parametrize("role,trade", [(30, "020"), ("20", "020"), (True, "020"), (20, "999")])
+def test_role_and_trade_codes_come_from_the_national_tables(app, api, role, trade):
+    project, _ids = seeded_project(0)
+    field, message = ("role", "人员类别代码不存在") if trade == "020" else ("trade_code", "工种代码不存在")
+    rejected_item(api, f"/projects/{project.code}/workers", roster_item(new_id(), role=role, trade_code=trade),
+                  field, message)

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
 from wagewatch.extensions import db
-from wagewatch.models import Org, Region, RuleSetting, TradeCode, User
+from wagewatch.models import Org, Region, RuleSetting, TradeCode, User, WorkerRole
 
 
 def count(model, *where):
@@ -21,6 +21,7 @@ def test_setup_is_idempotent_and_complete(app):
     names = dict(db.session.execute(select(Region.code, Region.name)).all())
     assert names["653228"] == "和康县" and names["653229"] == "和安县" and names["659001"] == "石河子市"
     assert count(TradeCode) == 35 and db.session.get(TradeCode, "020").name == "钢筋工"
+    assert dict(db.session.execute(select(WorkerRole.code, WorkerRole.name)).all()) == {10: "管理人员", 20: "建筑工人"}
     assert db.session.get(RuleSetting, "realname.contract_ratio").value == "0.90"
 
 

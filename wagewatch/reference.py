@@ -8,7 +8,7 @@ from importlib import resources
 from sqlalchemy import select
 
 from wagewatch.extensions import db
-from wagewatch.models import Org, Region, RuleSetting, TradeCode
+from wagewatch.models import Org, Region, RuleSetting, TradeCode, WorkerRole
 
 GROUP_ONLY = {"659000"}  # 自治区直辖县级行政区划 groups cities; it is not an authority of its own
 COUNTY_INDUSTRIES = {"housing": "住建局", "transport": "交通运输局", "water": "水利局"}
@@ -63,6 +63,16 @@ def load_trade_codes() -> int:
     return len(rows)
 
 
+def load_worker_roles() -> int:
+    existing = {r.code: r for r in db.session.scalars(select(WorkerRole))}
+    rows = _rows("worker_roles.csv")
+    for row in rows:
+        role = existing.get(int(row["code"])) or WorkerRole(code=int(row["code"]))
+        role.name = row["name"]
+        db.session.add(role)
+    return len(rows)
+
+
 def _org_specs(region: Region):
     if region.level == 1:
         for (kind, industry), name in REGION_TOP_NAMES.items():
@@ -103,7 +113,7 @@ def load_rule_settings() -> int:
 
 
 def load_all() -> dict:
-    counts = {"regions": load_regions(), "trade_codes": load_trade_codes()}
+    counts = {"regions": load_regions(), "trade_codes": load_trade_codes(), "worker_roles": load_worker_roles()}
     db.session.flush()
     counts["orgs"] = load_orgs()
     counts["rule_settings"] = load_rule_settings()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:16:28.571035
+Create Date: 2026-11-27 12:50:52.542721
 
 """
 from alembic import op
@@ -65,6 +65,11 @@ def upgrade():
     sa.Column('code', sa.String(length=3), nullable=False),
     sa.Column('name', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_trade_codes'))
+    )
+    op.create_table('worker_roles',
+    sa.Column('code', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('name', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('code', name=op.f('pk_worker_roles'))
     )
     op.create_table('workers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -519,6 +524,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_workers_name'))
 
     op.drop_table('workers')
+    op.drop_table('worker_roles')
     op.drop_table('trade_codes')
     with op.batch_alter_table('regions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_regions_parent_code'))

@@ -8,7 +8,7 @@ from flask import g
 from sqlalchemy import select
 
 from wagewatch.extensions import db
-from wagewatch.models import Region, TradeCode
+from wagewatch.models import Region, TradeCode, WorkerRole
 from wagewatch.settings import rule_settings
 from wagewatch.validators import id_number_error, normalize_id_number, phone_error, uscc_error
 
@@ -194,6 +194,14 @@ def trade_code(value) -> str:
     return value
 
 
+def worker_role(value) -> int:
+    if "api_roles" not in g:
+        g.api_roles = set(db.session.scalars(select(WorkerRole.code)))
+    if isinstance(value, bool) or not isinstance(value, int) or value not in g.api_roles:
+        raise Invalid("人员类别代码不存在，应为" + "、".join(str(code) for code in sorted(g.api_roles)))
+    return value
+
+
 class Doc:
     """One JSON object of a request; every problem is kept as {"field": dotted.path, "message": …}."""
 
@@ -245,14 +253,6 @@ class Doc:
         if len(value) > limit:
             raise too_many_items(limit)
         return [(i, Doc(item, f"{self.prefix}{name}.{i}.", self.errors)) for i, item in enumerate(value)]
-
-
-def choice_int(options):
-    def parse(value):
-        if isinstance(value, bool) or not isinstance(value, int) or value not in options:
-            raise Invalid("取值必须是以下之一：" + "、".join(str(o) for o in sorted(options)))
-        return value
-    return parse
 
 
 ACCOUNT = re.compile(r"[0-9]{6,32}")

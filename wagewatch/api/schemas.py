@@ -4,7 +4,6 @@ from wagewatch.api.fields import Doc
 from wagewatch.models.complaints import COMPLAINT_TYPES
 from wagewatch.models.projects import DEPOSIT_FORMS, FUNDING, INDUSTRIES, PROJECT_STATUSES
 
-ROLES = {10, 20}
 EVENT_KINDS = ["enterprise_read", "enterprise_handled", "appealed", "appeal_read", "appeal_handled", "closed"]
 NAME, LONG_NAME, ADDRESS, NOTE = f.text(64), f.text(200), f.text(200, 0), f.text(2000, 0)
 
@@ -81,7 +80,7 @@ def roster_item(doc: Doc) -> dict:
         "team": doc.field("team", NAME, required=False, nullable=True),
         "subcontractor": enterprise(doc, "subcontractor", nullable=True),
         "trade_code": doc.field("trade_code", f.trade_code),
-        "role": doc.field("role", f.choice_int(ROLES), required=False, default=20),
+        "role": doc.field("role", f.worker_role, required=False, default=20),
         "contract_signed": doc.field("contract_signed", f.boolean, required=False, default=False),
         "joined_on": doc.field("joined_on", f.date_value),
         "left_on": doc.field("left_on", f.date_value, required=False, nullable=True),

@@ -10,10 +10,10 @@ from wagewatch.models.orgs import Org, User, UserSession
 from wagewatch.models.projects import Project, WageAccount
 from wagewatch.models.settings import RuleSetting
 from wagewatch.models.wages import Payroll, PayrollLine
-from wagewatch.models.workers import Employment, Team, TradeCode, Worker
+from wagewatch.models.workers import Employment, Team, TradeCode, Worker, WorkerRole
 
 __all__ = [
     "ApiClient", "IdempotencyRecord", "AttendanceDay", "AggregationRun", "Punch", "AuditLog", "Complaint",
     "ComplaintEvent", "Enterprise", "ExportJob", "Region", "Org", "User", "UserSession", "Project",
-    "WageAccount", "RuleSetting", "Payroll", "PayrollLine", "Employment", "Team", "TradeCode", "Worker",
+    "WageAccount", "RuleSetting", "Payroll", "PayrollLine", "Employment", "Team", "TradeCode", "Worker", "WorkerRole",
 ]

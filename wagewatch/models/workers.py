@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wagewatch.extensions import db
 
-ROLES = {10: "管理人员", 20: "建筑工人"}
+ROLES = {10: "管理人员", 20: "建筑工人"}  # labels for display; the table below is what intake validates against
 GENDERS = {"M": "男", "F": "女"}
 
 
@@ -14,6 +14,15 @@ class TradeCode(db.Model):
     __tablename__ = "trade_codes"
 
     code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32))
+
+
+class WorkerRole(db.Model):
+    """The national platform's worker role codes (10 管理人员, 20 建筑工人), kept as data like the trade codes."""
+
+    __tablename__ = "worker_roles"
+
+    code: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(32))
 
 
