@@ -52,10 +52,27 @@ def test_unmatched_complaint_is_kept_with_its_own_region(any_app):
 def test_matched_by_name_copies_project_scope(app, api):
     project = ProjectFactory(region="652927", trade="water", name="阿克苏某水利工程")
     db.session.commit()
-    answer = api.post("/complaints", complaint_body(new_id(), project_name="阿克苏某水利工程")).get_json()
+    answer = api.post("/complaints", complaint_body(new_id(), project_name="阿克苏某水利工程",
+                                                    region_code="652900")).get_json()
     assert answer["project_code"] == project.code
     assert (answer["region_code"], answer["industry"]) == ("652927", "water")
     assert codes(answer) == ["no_wage_account", "not_on_roster"]
+
+
+def test_a_name_is_matched_only_inside_the_complaints_region_and_only_when_unique(app, api):
+    ProjectFactory(region="652328", name="同名住宅楼建设项目")
+    db.session.commit()
+    elsewhere = api.post("/complaints", complaint_body(new_id(), project_name="同名住宅楼建设项目")).get_json()
+    assert (elsewhere["project_code"], elsewhere["region_code"]) == (None, "654200")  # stays with 塔城地区
+    ProjectFactory(region="654201", name="同名住宅楼建设项目")
+    ProjectFactory(region="654202", name="同名住宅楼建设项目")
+    db.session.commit()
+    ambiguous = api.post("/complaints", complaint_body(new_id(), complaint_no="TS2",
+                                                       project_name="同名住宅楼建设项目")).get_json()
+    assert ambiguous["project_code"] is None and codes(ambiguous) == ["project_not_registered"]
+    unique = api.post("/complaints", complaint_body(new_id(), complaint_no="TS3", project_name="同名住宅楼建设项目",
+                                                    region_code="654201")).get_json()
+    assert unique["project_code"] is not None and unique["region_code"] == "654201"
 
 
 def test_checks_with_roster_attendance_and_payments(app, api):

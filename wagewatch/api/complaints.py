@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from wagewatch import audit, crypto
+from wagewatch import audit, crypto, scope
 from wagewatch.api import bp, schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.errors import conflict
@@ -22,12 +22,19 @@ COMPARED = ["project_name", "contractor_name", "complainant_name", "complainant_
 
 
 def match_project(values: dict) -> Project | None:
-    """By code; else by exact name (a complaint channel often knows only the name); else none."""
-    project = project_by_code(values["project_code"]) if values["project_code"] else None
-    if project is None:
-        project = db.session.scalars(select(Project).where(Project.name == values["project_name"])
-                                     .order_by(Project.id).limit(1)).first()
-    return project
+    """By code; else by exact name within the complaint's own region, when exactly one project has it.
+
+    A channel often knows only the name. Matching it anywhere in Xinjiang would move the complaint into another
+    region's jurisdiction (and out of the complainant's own), so a name is only trusted inside the region
+    the complaint was filed for, and an ambiguous name matches nothing.
+    """
+    if values["project_code"]:
+        project = project_by_code(values["project_code"])
+        if project is not None:
+            return project
+    candidates = db.session.scalars(select(Project).where(
+        Project.name == values["project_name"], scope.region_filter(Project, values["region_code"])).limit(2)).all()
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def gather_facts(project: Project | None, id_hash: str, submitted_at) -> ComplaintFacts:
