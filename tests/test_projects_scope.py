@@ -87,13 +87,13 @@ def test_roster_export_generator_rechecks_scope(login, world, who):
         list(exports.rows(user, {"project_id": "abc"}))
 
 
-def test_export_request_for_an_out_of_scope_project_fails_without_rows(client, login, world):
+def test_export_request_for_an_out_of_scope_project_is_404_and_queues_nothing(client, login, world):
     from wagewatch.models import ExportJob
 
     login(**USERS["county-hr"])
-    client.post("/exports", data={"kind": "roster", "project_id": world[("wushi-housing", "pending")].id})
-    job = db.session.scalars(select(ExportJob)).one()
-    assert job.status == "failed" and job.rows == 0
+    response = client.post("/exports", data={"kind": "roster", "project_id": world[("wushi-housing", "pending")].id})
+    assert response.status_code == 404
+    assert db.session.scalars(select(ExportJob)).all() == []
 
 
 @pytest.mark.parametrize("code,allowed", [("652328", {"county-hr", "prefecture-hr", "county-housing"}),

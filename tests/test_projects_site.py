@@ -3,6 +3,7 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import EnterpriseFactory, ProjectFactory, TeamFactory, employ, make_worker
 from wagewatch.extensions import db
@@ -161,7 +162,7 @@ def test_export_through_the_machinery(client, login, site, app):
     assert response.status_code == 303
     from wagewatch.models import ExportJob
 
-    job = db.session.query(ExportJob).one()
+    job = db.session.scalars(select(ExportJob)).one()
     assert job.status == "done", job.error
     from jobs.exports import export_path
 
@@ -169,6 +170,8 @@ def test_export_through_the_machinery(client, login, site, app):
     values = list(book.active.values)
     assert list(values[0]) == list(roster.HEADERS)
     assert sorted(row[0] for row in values[1:]) == sorted(["李娜", "买买提·艾力"])
+    listing = client.get("/exports").get_data(as_text=True)
+    assert f"（{site['project'].name} · 在职）" in listing and "project_id" not in listing
 
 
 def test_info_tab(client, hx, login, site):

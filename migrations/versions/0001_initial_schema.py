@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:50:52.542721
+Create Date: 2026-11-27 12:58:23.108385
 
 """
 from alembic import op
@@ -157,6 +157,7 @@ def upgrade():
     sa.Column('org_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('description', sa.String(length=300), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('rows', sa.Integer(), nullable=False),
     sa.Column('file', sa.String(length=255), nullable=True),

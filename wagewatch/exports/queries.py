@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from wagewatch import scope
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
-from wagewatch.models import AttendanceDay, Employment, Enterprise, ExportJob, Org, Project
+from wagewatch.models import AttendanceDay, Employment, Enterprise, ExportJob, Org, Project, Region
 from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES, REVIEW_STATUSES
 from wagewatch.rules.attendance import BEIJING
 from wagewatch.rules.realname import evaluate
@@ -89,7 +89,22 @@ def verdict_text(review_status: str, status: str, active: int, signed: int, upda
     return evaluate(active, signed, updated, has_officer, settings).text
 
 
-@register_export("projects", "工程清单", PROJECT_HEADERS)
+def describe_projects(user, params: dict[str, str]) -> str:
+    """The 工程清单 filters in words, as project_filters() applies them."""
+    parts = []
+    region = params.get("region", "")
+    if len(region) == 6 and region.isdigit() and scope.region_in_scope(user, region):
+        found = db.session.get(Region, region)
+        parts.append(found.name if found else region)
+    for key, labels in (("review_status", REVIEW_STATUSES), ("status", PROJECT_STATUSES), ("industry", INDUSTRIES)):
+        if params.get(key) in labels:
+            parts.append(labels[params[key]])
+    if params.get("name", "").strip():
+        parts.append(f"名称含“{params['name'].strip()[:100]}”")
+    return " · ".join(parts) or "管辖范围内全部工程"
+
+
+@register_export("projects", "工程清单", PROJECT_HEADERS, describe=describe_projects)
 def project_rows(user, params: dict[str, str]):
     settings = rule_settings()
     today = datetime.now(BEIJING).date()

@@ -37,8 +37,9 @@ def create():
         abort(400)
     if spec.needs_reviewer and not current_user.can_review:
         abort(403)  # the list itself is visible, so refusing the export leaks nothing
+    description = spec.describe(current_user, params)[:300]  # 404 here for a project outside the user's scope
     export = ExportJob(user_id=current_user.id, org_id=current_user.org_id, kind=spec.kind, params=params,
-                       status="queued",
+                       description=description, status="queued",
                        filename=f"{spec.title}_{beijing(utcnow(), '%Y%m%d_%H%M%S')}.xlsx")
     db.session.add(export)
     db.session.flush()

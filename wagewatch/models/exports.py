@@ -20,6 +20,7 @@ class ExportJob(db.Model):
     org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     kind: Mapped[str] = mapped_column(String(32))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
+    description: Mapped[str] = mapped_column(String(300), default="")  # the filters in words, for 我的导出
     status: Mapped[str] = mapped_column(String(16), default="queued")
     rows: Mapped[int] = mapped_column(Integer, default=0)
     file: Mapped[str | None] = mapped_column(String(255))

@@ -4,11 +4,27 @@ from werkzeug.datastructures import MultiDict
 from wagewatch import scope
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
+from wagewatch.masking import mask_id
 from wagewatch.projects import queries, roster
-from wagewatch.projects.forms import RosterFilterForm
+from wagewatch.projects.forms import WORK_STATES, RosterFilterForm
 
 
-@register_export("roster", "人员信息", headers=roster.HEADERS, needs_reviewer=True)
+def describe(user, params: dict) -> str:
+    """The project and the 人员信息 filters in words; 404 when the project is outside the user's scope."""
+    project = scope.get_project_or_404(user, queries.project_id_of(params.get("project_id")))
+    parts = [project.name]
+    if params.get("name"):
+        parts.append(f"姓名含“{params['name']}”")
+    if params.get("id_number"):
+        parts.append(f"身份证号 {mask_id(params['id_number'])}")
+    if params.get("team"):
+        parts.append(f"班组含“{params['team']}”")
+    if params.get("state") in ("active", "left"):
+        parts.append(WORK_STATES[params["state"]])
+    return " · ".join(parts)
+
+
+@register_export("roster", "人员信息", headers=roster.HEADERS, needs_reviewer=True, describe=describe)
 def rows(user, params: dict):
     """Re-check the project against the user's scope (404 otherwise), then stream the filtered roster."""
     project = scope.get_project_or_404(user, queries.project_id_of(params.get("project_id")))
