@@ -232,3 +232,15 @@ def test_tree_search_by_name_or_code(client, hx, login, site):
 def test_bad_ids_are_404(client, login, app, url):
     login(region="650000")
     assert client.get(url).status_code == 404
+
+
+def test_history_shows_a_decision_taken_over_without_an_audit_entry(client, login, app):
+    from wagewatch.models._types import utcnow
+
+    project = ProjectFactory(region="652328", review_status="approved", status="in_progress",
+                             review_reason="材料齐全", reviewed_at=utcnow())
+    db.session.commit()
+    login(region="652328")
+    html = client.get(f"/projects/site?project_id={project.id}&tab=info").get_data(as_text=True)
+    assert "暂无审核或状态变更记录" not in html
+    assert "审核通过" in html and "材料齐全" in html

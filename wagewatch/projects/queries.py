@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from wagewatch import audit, scope
 from wagewatch.extensions import db
-from wagewatch.models import AuditLog, Enterprise, Org, Project
+from wagewatch.models import AuditLog, Enterprise, Org, Project, User
 from wagewatch.models._types import utcnow
 
 PER_PAGE = 20
@@ -149,8 +149,19 @@ def change_status(project: Project, old: str, new: str, reason: str) -> bool:
     return True
 
 
-def history(project_id: int) -> list[AuditLog]:
-    """Review decisions and status changes of one (already scope-checked) project, oldest first."""
-    stmt = select(AuditLog).where(AuditLog.object_type == "projects", AuditLog.object_id == str(project_id),
+def history(project: Project) -> list[AuditLog]:
+    """Review decisions and status changes of one (already scope-checked) project, oldest first.
+
+    A decision recorded on the project but not in the audit log (data taken over from an earlier system) is
+    shown from the project's own review fields, so the history never contradicts the review status.
+    """
+    stmt = select(AuditLog).where(AuditLog.object_type == "projects", AuditLog.object_id == str(project.id),
                                   AuditLog.action.in_(HISTORY_ACTIONS)).order_by(AuditLog.at, AuditLog.id)
-    return list(db.session.scalars(stmt))
+    entries = list(db.session.scalars(stmt))
+    reviewed = project.review_status != "pending" and project.reviewed_at is not None
+    if reviewed and not any(entry.action == "project_reviewed" for entry in entries):
+        reviewer = db.session.get(User, project.reviewed_by) if project.reviewed_by else None
+        entries.insert(0, AuditLog(at=project.reviewed_at, actor=reviewer.username if reviewer else "—",
+                                   action="project_reviewed", object_type="projects", object_id=str(project.id),
+                                   details={"decision": project.review_status, "reason": project.review_reason}))
+    return entries

@@ -21,7 +21,7 @@ def _tab_context(project, tab: str) -> tuple[dict, int]:
     if project is None:
         return {}, 200
     if tab == "info":
-        return {"history": queries.history(project.id)}, 200
+        return {"history": queries.history(project)}, 200
     form = RosterFilterForm(request.args)
     if not form.validate():
         return {"form": form, "listing": None, "args": {}}, 422

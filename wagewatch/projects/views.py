@@ -79,7 +79,7 @@ def open_selected():
 
 def _review(project, form, status: int = 200):
     return render("projects/review.html", "projects/_review_dialog.html", status=status, project=project,
-                  form=form, history=queries.history(project.id), conflict=status == 409,
+                  form=form, history=queries.history(project), conflict=status == 409,
                   back=back_to_list("pending"))
 
 
