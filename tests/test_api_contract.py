@@ -245,3 +245,9 @@ def test_the_api_root_itself_answers_json(client):
         response = client.get(path)
         assert response.status_code == 404 and response.is_json, path
         assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_every_answer_declares_utf8_json(client):
+    for response in (client.get("/api/v1/health"), client.get("/api/v1/openapi.json"), client.get("/api/v1/nope"),
+                     client.post("/api/v1/projects", json={})):
+        assert response.headers["Content-Type"] == "application/json; charset=utf-8", response.status_code

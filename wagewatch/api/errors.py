@@ -63,4 +63,6 @@ def method_answers(response):
     elif request.method == "OPTIONS" and response.status_code == 200 and not response.get_data():
         response.status_code = 204
         response.headers.pop("Content-Type", None)
+    if response.mimetype == "application/json":
+        response.headers["Content-Type"] = "application/json; charset=utf-8"  # as API.md promises
     return response
