@@ -44,11 +44,11 @@ CONFIG = SchemathesisConfig.from_dict({
     "auth": {"openapi": {"bearer": {"bearer": FUZZ_TOKEN}}},
     # The WSGI transport does not decompress; real clients do (Flask-Compress answers br/gzip otherwise).
     "headers": {"Accept-Encoding": "identity"},
-    "generation": {"max-examples": 12},
+    "generation": {"max-examples": 40},
     "checks": {
         # Check digits (ID, USCC), the roster and the region table cannot be written in JSON Schema, so a
         # schema-valid request may still meet 422 (or 409 for a repeat, 413 for size): the document says so.
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "413", "422"]},
+        "positive_data_acceptance": {"expected-statuses": ["2xx", "404", "409", "413", "422"]},
         # API.md answers a batch over 5,000 items with 413, which is a rejection too.
         "negative_data_rejection": {"expected-statuses": ["400", "401", "403", "404", "405", "406", "409", "413",
                                                           "415", "422", "428", "429", "5xx"]},
