@@ -106,3 +106,8 @@ def test_missing_page_is_a_friendly_404(client, login):
     assert response.status_code == 404 and "不在您的管辖范围内" in response.text
     fragment = client.get("/no/such/page", headers={"HX-Request": "true", "HX-Request-Type": "partial"})
     assert fragment.status_code == 404 and "<html" not in fragment.text and "error-banner" in fragment.text
+
+
+def test_the_platform_carries_the_manuals_name(client):
+    html = client.get("/auth/login").text
+    assert "新疆农民工工资支付监控预警平台" in html and "监管端" in html

@@ -210,7 +210,7 @@ PATHS = {
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "WageWatch 数据接入接口", "version": "1",
-             "description": "企业、考勤设备、银行与投诉渠道向工资监控预警平台推送数据。权限范围：" + "、".join(API_SCOPES)},
+             "description": "企业、考勤设备、银行与投诉渠道向新疆农民工工资支付监控预警平台推送数据。权限范围：" + "、".join(API_SCOPES)},
     "paths": PATHS,
     "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "security": [{"bearer": []}],
