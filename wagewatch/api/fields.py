@@ -178,27 +178,31 @@ def phone(value) -> str:
     return value
 
 
+def reference_codes(column) -> set:
+    """A reference table's codes, read once per request however many items a batch holds."""
+    cache = g.setdefault("api_reference_codes", {})
+    table = column.class_.__tablename__
+    if table not in cache:
+        cache[table] = set(db.session.scalars(select(column)))
+    return cache[table]
+
+
 def region_code(value) -> str:
-    if "api_regions" not in g:
-        g.api_regions = set(db.session.scalars(select(Region.code)))
-    if not isinstance(value, str) or value not in g.api_regions:
+    if not isinstance(value, str) or value not in reference_codes(Region.code):
         raise Invalid("行政区划代码不存在")
     return value
 
 
 def trade_code(value) -> str:
-    if "api_trades" not in g:
-        g.api_trades = set(db.session.scalars(select(TradeCode.code)))
-    if not isinstance(value, str) or value not in g.api_trades:
+    if not isinstance(value, str) or value not in reference_codes(TradeCode.code):
         raise Invalid("工种代码不存在")
     return value
 
 
 def worker_role(value) -> int:
-    if "api_roles" not in g:
-        g.api_roles = set(db.session.scalars(select(WorkerRole.code)))
-    if isinstance(value, bool) or not isinstance(value, int) or value not in g.api_roles:
-        raise Invalid("人员类别代码不存在，应为" + "、".join(str(code) for code in sorted(g.api_roles)))
+    roles = reference_codes(WorkerRole.code)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in roles:
+        raise Invalid("人员类别代码不存在，应为" + "、".join(str(code) for code in sorted(roles)))
     return value
 
 
