@@ -1,8 +1,6 @@
 """The intake API of API.md, under /api/v1."""
-from flask import Blueprint
+# Importing the view modules attaches their routes to bp.
+from wagewatch.api import complaints, errors, health, openapi, payrolls, projects, punches, workers  # noqa: F401
+from wagewatch.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from wagewatch.api import (  # noqa: E402,F401
-    complaints, errors, health, openapi, payrolls, projects, punches, workers,
-)
+__all__ = ["bp"]

@@ -5,15 +5,25 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from wagewatch import audit, crypto, scope
-from wagewatch.api import bp, schemas
+from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
+from wagewatch.api.blueprint import bp
 from wagewatch.api.errors import conflict
 from wagewatch.api.lookups import complaint_or_404, iso, money_text, project_by_code
 from wagewatch.api.projects import actor, read
 from wagewatch.extensions import db
 from wagewatch.masking import mask_id, mask_phone
-from wagewatch.models import (AttendanceDay, Complaint, ComplaintEvent, Employment, Payroll, PayrollLine, Project,
-                              WageAccount, Worker)
+from wagewatch.models import (
+    AttendanceDay,
+    Complaint,
+    ComplaintEvent,
+    Employment,
+    Payroll,
+    PayrollLine,
+    Project,
+    WageAccount,
+    Worker,
+)
 from wagewatch.rules.complaint_checks import ComplaintFacts, run_checks, window_start
 
 BEIJING = ZoneInfo("Asia/Shanghai")

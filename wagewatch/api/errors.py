@@ -1,7 +1,7 @@
 """ApiError: raised anywhere in the API, answered in API.md's JSON error shape."""
 from flask import current_app, request
 
-from wagewatch.api import bp
+from wagewatch.api.blueprint import bp
 from wagewatch.errors import api_error
 
 MAX_BATCH = 5000

@@ -2,7 +2,7 @@
 from flask import current_app, jsonify
 from sqlalchemy import text
 
-from wagewatch.api import bp
+from wagewatch.api.blueprint import bp
 from wagewatch.extensions import db
 
 

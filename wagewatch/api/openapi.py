@@ -5,11 +5,11 @@ refused); the server also checks what JSON Schema cannot say (check digits, rost
 """
 from flask import jsonify
 
-from wagewatch.api import bp
+from wagewatch.api.blueprint import bp
+from wagewatch.api.schemas import EVENT_KINDS
 from wagewatch.models.api import API_SCOPES
 from wagewatch.models.complaints import COMPLAINT_TYPES
 from wagewatch.models.projects import DEPOSIT_FORMS, FUNDING, INDUSTRIES, PROJECT_STATUSES
-from wagewatch.api.schemas import EVENT_KINDS
 
 REF = "#/components/schemas/"
 ERROR_CODES = ["validation_failed", "malformed_json", "unauthorized", "forbidden", "not_found", "conflict",

@@ -5,9 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wagewatch import audit, crypto
-from wagewatch.api import bp, schemas
+from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.batches import Batch
+from wagewatch.api.blueprint import bp
 from wagewatch.api.body import parse_body
 from wagewatch.api.errors import MAX_BATCH, conflict, invalid, too_many_items
 from wagewatch.api.fields import Doc, code

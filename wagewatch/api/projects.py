@@ -2,13 +2,13 @@
 from zoneinfo import ZoneInfo
 
 from flask import g
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wagewatch import audit, crypto
-from wagewatch.api import bp, schemas
+from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
+from wagewatch.api.blueprint import bp
 from wagewatch.api.body import parse_body
 from wagewatch.api.errors import conflict, invalid
 from wagewatch.api.fields import Doc

@@ -4,9 +4,10 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from wagewatch import crypto
-from wagewatch.api import bp, schemas
+from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.batches import Batch
+from wagewatch.api.blueprint import bp
 from wagewatch.api.body import batch_body
 from wagewatch.api.bulk import insert_ignore
 from wagewatch.api.workers import ids_by_hash

@@ -2,9 +2,10 @@
 from sqlalchemy import func, select
 
 from wagewatch import crypto
-from wagewatch.api import bp, schemas
+from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.batches import Batch
+from wagewatch.api.blueprint import bp
 from wagewatch.api.body import batch_body
 from wagewatch.api.bulk import insert_for, insert_ignore, upsert
 from wagewatch.api.lookups import project_or_404

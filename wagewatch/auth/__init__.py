@@ -1,6 +1,6 @@
 """登录 / 退出 / 修改密码."""
-from flask import Blueprint
+# Importing the view modules attaches their routes to bp.
+from wagewatch.auth import views  # noqa: F401
+from wagewatch.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from wagewatch.auth import views  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

@@ -5,7 +5,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required, login_user, logout_user
 
 from wagewatch import audit
-from wagewatch.auth import bp, passwords, sessions
+from wagewatch.auth import passwords, sessions
+from wagewatch.auth.blueprint import bp
 from wagewatch.auth.forms import LoginForm, PasswordChangeForm
 from wagewatch.auth.login import authenticate
 from wagewatch.extensions import db, limiter

@@ -1,6 +1,6 @@
 """导出数据 and 我的导出."""
-from flask import Blueprint
+# Importing the view modules attaches their routes to bp.
+from wagewatch.exports import views  # noqa: F401
+from wagewatch.exports.blueprint import bp
 
-bp = Blueprint("exports", __name__, url_prefix="/exports")
-
-from wagewatch.exports import views  # noqa: E402,F401
+__all__ = ["bp"]

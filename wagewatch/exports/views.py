@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from jobs.exports import build_export, export_failed, rq_job_id, settle_if_lost
 from wagewatch import audit
-from wagewatch.exports import bp
+from wagewatch.exports.blueprint import bp
 from wagewatch.exports.forms import export_params
 from wagewatch.exports.queries import downloadable, own_export_or_404, user_exports
 from wagewatch.exports.registry import EXPORTS

@@ -1,6 +1,6 @@
 """首页 and 帮助."""
-from flask import Blueprint
+# Importing the view modules attaches their routes to bp.
+from wagewatch.home import views  # noqa: F401
+from wagewatch.home.blueprint import bp
 
-bp = Blueprint("home", __name__)
-
-from wagewatch.home import views  # noqa: E402,F401
+__all__ = ["bp"]

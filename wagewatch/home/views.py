@@ -2,7 +2,7 @@
 from flask import current_app, render_template
 from flask_login import current_user, login_required
 
-from wagewatch.home import bp
+from wagewatch.home.blueprint import bp
 from wagewatch.home.queries import project_counts
 from wagewatch.models.projects import PROJECT_STATUSES, REVIEW_STATUSES
 

@@ -1,6 +1,6 @@
 """项目管理: 工程审批 and 工程现场管理."""
-from flask import Blueprint
+# Importing the view modules attaches their routes to bp.
+from wagewatch.projects import exports, site_views, views  # noqa: F401
+from wagewatch.projects.blueprint import bp
 
-bp = Blueprint("projects", __name__, url_prefix="/projects")
-
-from wagewatch.projects import exports, views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -3,7 +3,8 @@ from flask import request
 from flask_login import current_user, login_required
 
 from wagewatch.htmx import render, wants_fragment
-from wagewatch.projects import bp, queries, roster, tree
+from wagewatch.projects import queries, roster, tree
+from wagewatch.projects.blueprint import bp
 from wagewatch.projects.forms import WORK_STATES, RosterFilterForm
 
 SITE_TABS = {"workers": "人员信息", "info": "工程信息"}

@@ -8,9 +8,16 @@ from flask_login import current_user, login_required
 from wagewatch.htmx import render, wants_fragment
 from wagewatch.masking import mask_phone
 from wagewatch.models.projects import PROJECT_STATUSES
-from wagewatch.projects import bp, queries
-from wagewatch.projects.forms import DECISIONS, SORTS, TABS, ApprovalFilterForm, ProjectStatusForm, \
-    ReviewDecisionForm
+from wagewatch.projects import queries
+from wagewatch.projects.blueprint import bp
+from wagewatch.projects.forms import (
+    DECISIONS,
+    SORTS,
+    TABS,
+    ApprovalFilterForm,
+    ProjectStatusForm,
+    ReviewDecisionForm,
+)
 
 
 @bp.context_processor
@@ -137,5 +144,3 @@ def update_status(project_id: int):
     message = f"“{project.name}”的工程状态已修改为{PROJECT_STATUSES[form.status.data]}。"
     return _done("project-status-changed", project_id, message, "approved")
 
-
-from wagewatch.projects import site_views  # noqa: E402,F401
