@@ -1,6 +1,9 @@
 """GET /health: is the database reachable, and Redis when one is configured (no token needed)."""
+import redis
 from flask import current_app, jsonify
+from redis.exceptions import RedisError
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from wagewatch.api.blueprint import bp
 from wagewatch.extensions import db
@@ -11,11 +14,9 @@ def redis_state() -> str:
     if not url:
         return "absent"
     try:
-        import redis
-
         redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
         return "ok"
-    except Exception:
+    except (RedisError, OSError, ValueError):  # unreachable, refused, or a malformed REDIS_URL
         return "down"
 
 
@@ -24,7 +25,7 @@ def health():
     try:
         db.session.execute(text("SELECT 1"))
         database = "ok"
-    except Exception:
+    except SQLAlchemyError:
         db.session.rollback()
         database = "down"
     body = {"status": "ok" if database == "ok" else "down", "database": database, "redis": redis_state()}
