@@ -2,6 +2,7 @@
 import threading
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.test_api_support import Api, api, assert_error, counts, project_body, seeded_project  # noqa: F401
 from wagewatch.extensions import db
@@ -68,7 +69,7 @@ def test_idempotency_key_replays_first_response(any_app):
     assert again.headers["Idempotent-Replayed"] == "true"
     # Without the key the natural key answers: the same content is a 200 repeat.
     assert api.post("/projects", project_body()).status_code == 200
-    assert db.session.query(Project).count() == 1
+    assert db.session.scalar(select(func.count()).select_from(Project)) == 1
 
 
 def test_idempotency_key_with_other_body_is_409(any_app):
@@ -78,7 +79,7 @@ def test_idempotency_key_with_other_body_is_409(any_app):
     other = api.post("/projects", project_body(name="另一个工程"), headers={"Idempotency-Key": "k-2"})
     assert_error(other, 409, "idempotency_conflict", "Idempotency-Key")
     assert counts() == before
-    assert db.session.query(Project).one().name == "乌什县第二中学教学楼建设项目"
+    assert db.session.scalars(select(Project)).one().name == "乌什县第二中学教学楼建设项目"
 
 
 def test_idempotency_keys_belong_to_their_client(app):
@@ -125,5 +126,5 @@ def test_concurrent_requests_with_one_key_store_one_record(pg_app):
     # Every racer gets the one stored answer (the 201 of the creator, or a 200 repeat that was stored first).
     assert len({(status, str(body)) for status, body in answers}) == 1, answers
     db.session.expire_all()
-    assert db.session.query(Project).count() == 1
-    assert db.session.query(IdempotencyRecord).count() == 1
+    assert db.session.scalar(select(func.count()).select_from(Project)) == 1
+    assert db.session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 1
