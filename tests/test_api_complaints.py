@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import ProjectFactory
-from tests.test_api_support import Api, api, assert_error, counts, new_id, seeded_project  # noqa: F401
+from tests.test_api_support import (  # noqa: F401
+    Api, api, assert_error, complaint_body, counts, new_id, seeded_project,
+)
 from tests.test_api_validation import payroll
 from tests.test_api_intake import bank
 from wagewatch import crypto
@@ -14,16 +16,6 @@ from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Complaint, ComplaintEvent, WageAccount
 from wagewatch.people import find_worker
 from wagewatch.rules.complaint_checks import ComplaintFacts, run_checks, window_start
-
-
-def complaint_body(id_number, **changes):
-    body = {"complaint_no": "TS2022051500001", "project_code": None, "project_name": "pyq测试工程新疆某某项目",
-            "contractor_name": "广西东信云网科技有限公司", "region_code": "654200", "industry": "housing",
-            "complainant": {"name": "张楠懿", "id_number": id_number, "phone": "13800000000"},
-            "type": "拖欠工资", "amount_claimed": "8600.00", "workers_involved": 1, "description": "拖欠两个月工资",
-            "submitted_at": "2022-07-15T17:52:00+08:00"}
-    body.update(changes)
-    return body
 
 
 def codes(answer):

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.test_api_support import Api, api, assert_error, counts, project_body  # noqa: F401
+from tests.test_api_support import Api, api, assert_error, complaint_body, counts, project_body  # noqa: F401
 from wagewatch.extensions import db
 from wagewatch.models import Project
 
@@ -103,12 +103,8 @@ def test_registered_on_defaults_to_the_beijing_day(app, api, monkeypatch):
 
 
 def complaint(id_number, **changes):
-    body = {"complaint_no": "TS2022051500001", "project_code": None, "project_name": "阿克苏某水利工程",
-            "contractor_name": "广西东信云网科技有限公司", "region_code": "654200", "industry": "housing",
-            "complainant": {"name": "张楠懿", "id_number": id_number, "phone": "13800000000"},
-            "type": "拖欠工资", "amount_claimed": "8600.00", "workers_involved": 1, "description": "拖欠两个月工资",
-            "submitted_at": "2022-07-15T17:52:00+08:00"}
-    return {**body, **changes}
+    """A complaint about 阿克苏某水利工程, filed for 阿克苏地区 so that a later registration there could match it."""
+    return complaint_body(id_number, project_name="阿克苏某水利工程", region_code="652900", **changes)
 
 
 @pytest.mark.parametrize("code", [None, "UNKNOWN01"])

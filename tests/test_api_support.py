@@ -108,3 +108,13 @@ def assert_error(response, status, code, message=None, field=None, index=None):
     if message:
         assert message in error["message"]
     return error
+
+
+def complaint_body(id_number, **changes):
+    body = {"complaint_no": "TS2022051500001", "project_code": None, "project_name": "pyq测试工程新疆某某项目",
+            "contractor_name": "广西东信云网科技有限公司", "region_code": "654200", "industry": "housing",
+            "complainant": {"name": "张楠懿", "id_number": id_number, "phone": "13800000000"},
+            "type": "拖欠工资", "amount_claimed": "8600.00", "workers_involved": 1, "description": "拖欠两个月工资",
+            "submitted_at": "2022-07-15T17:52:00+08:00"}
+    body.update(changes)
+    return body
