@@ -51,7 +51,6 @@ def fresh_session_per_request(app) -> None:
 
 
 def build_schema(app) -> None:
-    fresh_session_per_request(app)
     with app.app_context():
         _db.create_all()
         load_all()
@@ -83,6 +82,7 @@ def wipe(app) -> None:
 def sqlite_app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sqlite")
     app = create_app(base_config(tmp, f"sqlite:///{tmp / 'test.sqlite3'}"))
+    fresh_session_per_request(app)
     build_schema(app)
     return app
 
@@ -116,6 +116,7 @@ def pg_database_url():
 @pytest.fixture(scope="session")
 def pg_session_app(pg_database_url, tmp_path_factory):
     app = create_app(base_config(tmp_path_factory.mktemp("pg"), pg_database_url))
+    fresh_session_per_request(app)
     build_schema(app)
     yield app
     with app.app_context():
