@@ -2,13 +2,13 @@
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.exc import IntegrityError
 
 from wagewatch import audit, crypto, scope
 from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.blueprint import bp
 from wagewatch.api.errors import conflict
+from wagewatch.api.idempotency import retrying
 from wagewatch.api.lookups import complaint_or_404, iso, money_text, project_by_code
 from wagewatch.api.projects import actor, read
 from wagewatch.extensions import db
@@ -119,7 +119,7 @@ def receive(values: dict) -> tuple[dict, int]:
     db.session.add(ComplaintEvent(complaint_id=complaint.id, at=values["submitted_at"], actor="complainant",
                                   kind="submitted", note=None))
     audit.record("api.complaint_received", complaint, actor=actor())
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return represent(complaint, project and project.code), 201
 
 
@@ -127,11 +127,7 @@ def receive(values: dict) -> tuple[dict, int]:
 @endpoint("complaints")
 def create_complaint():
     values = read(schemas.complaint)
-    try:
-        return receive(values)
-    except IntegrityError:  # received twice at once: the second compares with the first
-        db.session.rollback()
-        return receive(values)
+    return retrying(receive, values)  # received twice at once: the second compares with the first
 
 
 # kind: (may it happen now?, what it changes, who does it) — the case order of DESIGN R3.
@@ -168,5 +164,5 @@ def add_event(complaint_no):
     db.session.add(ComplaintEvent(complaint_id=complaint.id, at=values["at"], actor=who, kind=values["kind"],
                                   note=values["note"]))
     audit.record("api.complaint_event", complaint, actor=actor(), kind=values["kind"])
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return represent(complaint, code_of(complaint)), 201
