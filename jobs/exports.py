@@ -4,9 +4,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlsxwriter
+from flask import current_app
 from rq import get_current_job
-from sqlalchemy import update
-from sqlalchemy.exc import DataError
+from sqlalchemy import text, update
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
 from xlsxwriter.exceptions import XlsxWriterException
 from werkzeug.exceptions import HTTPException
@@ -19,6 +20,7 @@ from wagewatch.models._types import utcnow
 from wagewatch.templating import beijing
 
 PROGRESS_EVERY = 1000
+PROGRESS_LOCK_TIMEOUT_MS = 2000
 MAX_ATTEMPTS = 4  # the first run and rq's Retry(max=3)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INTERRUPTED = "导出进程意外中断，重试3次后仍未完成，请重新导出。"
@@ -71,10 +73,17 @@ def build_export(export_id: int) -> str:
         export.attempts += 1
         if export.attempts > MAX_ATTEMPTS:
             return _finish(export, "failed", error=INTERRUPTED)
+        spec, user = EXPORTS[export.kind], db.session.get(User, export.user_id)
+        refusal = _refusal(spec, user, export)
+        if refusal:
+            return _finish(export, "failed", error=refusal)
+        export.org_id = user.org_id  # the scope the file is built for; download checks it again
         export.status, export.rows, export.error, export.started_at = "running", 0, None, utcnow()
+        # Every write to the export's row is committed before the rows stream: progress is written on a
+        # second connection, which would wait forever for a row lock still held by this one.
         db.session.commit()
         try:
-            count = _write(app.config["EXPORT_DIR"], export)
+            count = _write(app.config["EXPORT_DIR"], export, spec, user)
         except Exception as error:  # noqa: BLE001 - any failure becomes a Chinese reason on the export
             db.session.rollback()
             app.logger.exception("export %s failed", export_id)
@@ -84,17 +93,16 @@ def build_export(export_id: int) -> str:
         return _finish(export, "done")
 
 
-def _write(export_dir: str, export: ExportJob) -> int:
-    from wagewatch.exports.registry import EXPORTS
-
-    spec = EXPORTS[export.kind]
-    user = db.session.get(User, export.user_id)
+def _refusal(spec, user, export: ExportJob) -> str | None:
+    """Why the export may not be built for its user any more, or None."""
     if user is None or not user.active or (spec.needs_reviewer and not user.can_review):
-        raise ExportRefused(NO_RIGHT)
-    if export.org_id is None:
-        export.org_id = user.org_id  # the scope the file is built for; download checks it again
-    elif export.org_id != user.org_id:
-        raise ExportRefused(OUT_OF_SCOPE)
+        return NO_RIGHT
+    if export.org_id is not None and export.org_id != user.org_id:
+        return OUT_OF_SCOPE
+    return None
+
+
+def _write(export_dir: str, export: ExportJob, spec, user) -> int:
     path = export_path(export_dir, export.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
@@ -143,9 +151,15 @@ def _progress_writer(export_id: int):
         return lambda count: None
 
     def write(count: int) -> None:
+        # Belt and braces: should the row ever be locked again, progress is skipped, the export never hangs.
         with Session(db.engine) as session:
-            session.execute(update(ExportJob).where(ExportJob.id == export_id).values(rows=count))
-            session.commit()
+            try:
+                session.execute(text(f"SET LOCAL lock_timeout = '{PROGRESS_LOCK_TIMEOUT_MS}ms'"))
+                session.execute(update(ExportJob).where(ExportJob.id == export_id).values(rows=count))
+                session.commit()
+            except OperationalError:
+                session.rollback()
+                current_app.logger.warning("export %s: progress not written, its row is locked", export_id)
 
     return write
 
