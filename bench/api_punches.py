@@ -17,8 +17,8 @@ import argparse
 import json
 import os
 import random
-import socket
 import signal
+import socket
 import subprocess
 import sys
 import threading

@@ -159,16 +159,16 @@ def cases(projects: int):
 # The bare baselines: what one plain statement needs for the same rows (a page with its count, a tree level).
 BARE = {
     "未审核 page 1": ["SELECT count(*) FROM projects WHERE review_status = 'pending'",
-                    "SELECT * FROM projects WHERE review_status = 'pending' ORDER BY registered_on DESC, id DESC "
-                    "LIMIT 20"],
+                    ("SELECT * FROM projects WHERE review_status = 'pending' ORDER BY registered_on DESC, id DESC "
+                     "LIMIT 20")],
     "未审核 page 200": ["SELECT count(*) FROM projects WHERE review_status = 'pending'",
-                      "SELECT * FROM projects WHERE review_status = 'pending' ORDER BY registered_on DESC, id DESC "
-                      "LIMIT 20 OFFSET 3980"],
+                      ("SELECT * FROM projects WHERE review_status = 'pending' ORDER BY registered_on DESC, "
+                       "id DESC LIMIT 20 OFFSET 3980")],
     "tree 650000 (fragment)": ["SELECT prefecture_code, count(*) FROM projects GROUP BY prefecture_code"],
     "人员信息 long roster": ["SELECT count(*) FROM employments WHERE project_id = 1",
-                         "SELECT w.name, w.id_number_masked, e.joined_on FROM employments e JOIN workers w ON "
-                         "w.id = e.worker_id WHERE e.project_id = 1 ORDER BY e.left_on IS NOT NULL, e.joined_on DESC, "
-                         "e.id DESC LIMIT 20"],
+                         ("SELECT w.name, w.id_number_masked, e.joined_on FROM employments e JOIN workers w "
+                          "ON w.id = e.worker_id WHERE e.project_id = 1 ORDER BY e.left_on IS NOT NULL, "
+                          "e.joined_on DESC, e.id DESC LIMIT 20")],
 }
 
 

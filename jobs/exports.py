@@ -9,8 +9,8 @@ from rq import get_current_job
 from sqlalchemy import text, update
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
-from xlsxwriter.exceptions import XlsxWriterException
 from werkzeug.exceptions import HTTPException
+from xlsxwriter.exceptions import XlsxWriterException
 
 from jobs import app_context
 from wagewatch.extensions import db
