@@ -1,9 +1,8 @@
 """build_export: stream an export's rows from the database into an xlsx file, reporting progress."""
 import os
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import xlsxwriter
 from flask import current_app
 from rq import get_current_job
 from sqlalchemy import text, update
@@ -17,18 +16,17 @@ from wagewatch.extensions import db
 from wagewatch.jobs_runner import TIMEOUTS, job_state, queue_name
 from wagewatch.models import ExportJob, User
 from wagewatch.models._types import utcnow
-from wagewatch.templating import beijing
 
 PROGRESS_EVERY = 1000
 PROGRESS_LOCK_TIMEOUT_MS = 2000
 MAX_ATTEMPTS = 4  # the first run and rq's Retry(max=3)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INTERRUPTED = "导出进程意外中断，重试3次后仍未完成，请重新导出。"
 OUT_OF_SCOPE = "导出的数据已不在您的管辖范围内，或您已无权导出。"
 UNKNOWN_KIND = "不支持的导出类型。"
 NO_RIGHT = "导出人已无权导出此数据。"
 UNWRITABLE = "导出文件无法写入（存储空间已满或导出目录不可写），请联系系统管理员。"
 BAD_CHARACTERS = "筛选条件无效：含有无法查询的字符。"
+WRITE_FAILED = "生成文件时出错：有单元格未能写入，为免数据缺失，未生成文件。"
 LOST = "后台任务已中断，导出未能完成，请重新导出。"
 # rq kills an export after its job timeout; an export still 'running' well after that has lost its worker.
 STALE_AFTER = timedelta(seconds=TIMEOUTS["exports"] + 5 * 60)
@@ -37,13 +35,6 @@ LOST_GRACE = timedelta(seconds=60)  # between the commit of the row and its enqu
 
 class ExportRefused(Exception):
     """The user lost the right to the data or the scope changed: trying again cannot help."""
-
-
-def neutralise(value):
-    """Cells that a spreadsheet would read as a formula are prefixed with ' (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_path(export_dir: str, export_id: int) -> Path:
@@ -117,29 +108,18 @@ def _write(export_dir: str, export: ExportJob, spec, user) -> int:
 
 
 def _write_rows(partial: Path, spec, user, export: ExportJob) -> int:
-    workbook = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_formulas": False})
+    from wagewatch.exports.writer import ExportWriter
+
+    writer = ExportWriter(str(partial), spec.title, spec.headers)
+    progress = _progress_writer(export.id)
     try:
-        sheet = workbook.add_worksheet(spec.title[:31])
-        sheet.write_row(0, 0, spec.headers, workbook.add_format({"bold": True}))
-        count = 0
-        progress = _progress_writer(export.id)
-        for count, row in enumerate(spec.rows(user, dict(export.params or {})), start=1):
-            sheet.write_row(count, 0, [_cell(value) for value in row])
-            if count % PROGRESS_EVERY == 0:
-                progress(count)
+        for row in spec.rows(user, dict(export.params or {})):
+            writer.write(row)
+            if writer.total % PROGRESS_EVERY == 0:
+                progress(writer.total)
     finally:
-        workbook.close()
-    return count
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return beijing(value, "%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    return neutralise(value)
+        writer.close()
+    return writer.total
 
 
 def _progress_writer(export_id: int):
@@ -172,8 +152,12 @@ def _finish(export: ExportJob, status: str, error: str | None = None) -> str:
 
 def reason_of(error: Exception) -> tuple[str, bool]:
     """A Chinese reason for the export, and whether trying again could help (not for scope or bad filters)."""
+    from wagewatch.exports.writer import WriteFailed
+
     if isinstance(error, ExportRefused):
         return error.args[0], False
+    if isinstance(error, WriteFailed):
+        return WRITE_FAILED, False
     if isinstance(error, HTTPException):
         return OUT_OF_SCOPE, False
     if isinstance(error, DataError):

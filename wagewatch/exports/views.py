@@ -18,7 +18,6 @@ from wagewatch.jobs_runner import enqueue
 from wagewatch.models import ExportJob
 from wagewatch.models._types import utcnow
 from wagewatch.settings import rule_settings
-from wagewatch.templating import beijing
 
 
 @bp.get("")
@@ -40,7 +39,7 @@ def create():
     description = spec.describe(current_user, params)[:300]  # 404 here for a project outside the user's scope
     export = ExportJob(user_id=current_user.id, org_id=current_user.org_id, kind=spec.kind, params=params,
                        description=description, status="queued",
-                       filename=f"{spec.title}_{beijing(utcnow(), '%Y%m%d_%H%M%S')}.xlsx")
+                       filename=spec.filename(current_user, params, utcnow()))
     db.session.add(export)
     db.session.flush()
     audit.record("export_requested", export, kind=spec.kind, params=params)

@@ -45,8 +45,7 @@ class RosterRow:
 
     def cells(self) -> tuple:
         return (self.name, self.id_masked, self.gender, self.age, self.phone, self.team, self.subcontractor,
-                self.trade, self.joined_on.isoformat(), self.left_on.isoformat() if self.left_on else "",
-                self.state, self.contract)
+                self.trade, self.joined_on, self.left_on, self.state, self.contract)
 
 
 def age_on(birth: date, today: date) -> int:
