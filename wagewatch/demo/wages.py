@@ -10,6 +10,7 @@ from wagewatch.demo.context import DemoContext, Hire, Site
 from wagewatch.demo.projects import beijing
 from wagewatch.extensions import db
 from wagewatch.models import Payroll, PayrollLine
+from wagewatch.wages.refresh import recent_months, refresh
 
 FAIL_REASONS = ("账户已冻结", "户名不符", "账号不存在", "银行卡已注销", "账户状态异常")
 CENT = Decimal("0.01")
@@ -136,3 +137,9 @@ def _lines(ctx: DemoContext, rates: dict, payroll: Payroll, site: Site, hires: l
         if rows[0]["amount_paid"] is not None:
             rows[0]["amount_paid"] = Decimal("56800.00")
     return rows
+
+
+def store_progress(today: date) -> None:
+    """The stored R2 rows of 工资代发实时进度 for the demo's months, as the nightly refresh computes them."""
+    for month in recent_months(today):
+        refresh(month, today=today)

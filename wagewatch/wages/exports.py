@@ -2,13 +2,12 @@
 from flask import abort
 from werkzeug.datastructures import MultiDict
 
-from wagewatch import scope
+from wagewatch import clock, scope
 from wagewatch.exports.registry import register_export
 from wagewatch.models.projects import INDUSTRIES
 from wagewatch.rules import wages as rules
 from wagewatch.wages import detail, progress
 from wagewatch.wages.forms import ProgressFilterForm, ProjectMonthFields
-from wagewatch.wages.queries import beijing_today
 
 PROGRESS_HEADERS = ("工程名称", "工程编号", "所在区域", "总承包单位", "月份", "在职人数", "考勤人数", "工资单人数", "已发人数",
                     "失败人数", "应发金额", "实发金额", "发薪比例", "发薪日", "代发状态", "异常", "异常原因", "数据更新于")
@@ -19,7 +18,7 @@ LINE_HEADERS = ("工资单编号", "姓名", "身份证号", "出勤天数（考
 def _form(cls, user, params: dict, requesting: bool = False):
     """The list's filters re-validated: a tampered request is refused (400); in the job, a reason (ValueError)."""
     form = cls(MultiDict({k: str(v) for k, v in params.items() if v is not None}), user,
-               rules.last_passed_month(beijing_today(), 1))
+               rules.last_passed_month(clock.beijing_today(), 1))
     if not form.validate():
         if requesting:
             abort(400)

@@ -8,9 +8,7 @@ API (shared with 数据通报 and the refresh job):
     the same plus each project's payday, through rules.wages.evaluate.
 Both run 5 statements whatever the number of projects; tests hold them equal to rules.wages.figures().
 """
-from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, literal, or_, select
 
@@ -20,14 +18,8 @@ from wagewatch.models._types import Money
 from wagewatch.rules import wages as rules
 
 ZERO = Decimal("0.00")
-BEIJING = ZoneInfo("Asia/Shanghai")
 SHEET_FIELDS = ("on_payroll", "paid", "failed", "retrying", "pending", "amount_due", "amount_paid", "below_min",
                 "outliers", "paid_no_attendance")
-
-
-def beijing_today() -> date:
-    """Today in Beijing time (the due-day logic of R2 counts Beijing days)."""
-    return datetime.now(BEIJING).date()
 
 
 def _ids_condition(column, project_ids):

@@ -4,23 +4,27 @@
 through queries.month_verdicts and upserts the rows; rows of those projects that no longer have data in the
 month are removed. It flushes; the caller (the job) commits. Idempotent: running it twice gives the same rows.
 """
-from datetime import date, datetime, timezone
+from datetime import date
 
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 
+from wagewatch import clock
 from wagewatch.extensions import db
+from wagewatch.jobs_runner import enqueue
 from wagewatch.models import Project, WageProgress
 from wagewatch.rules import wages as rules
 from wagewatch.settings import rule_settings
-from wagewatch.wages.queries import beijing_today, month_verdicts
+from wagewatch.wages.queries import month_verdicts
 
 BATCH = 1000
 KEY = ("project_id", "month")
 
 
-def row_of(project_id: int, month: str, fig: rules.Figures, verdict: rules.Verdict, at: datetime) -> dict:
+def row_of(project_id: int, month: str, fig: rules.Figures, verdict: rules.Verdict, at) -> dict:
     return {
         "project_id": project_id, "month": month, "employed": fig.employed, "attended": fig.attended,
         "on_payroll": fig.on_payroll, "paid": fig.paid, "failed": fig.failed, "retrying": fig.retrying,
@@ -44,9 +48,9 @@ def _upsert(rows: list[dict]) -> None:
 
 def refresh(month: str, project_ids: list[int] | None = None, today: date | None = None) -> int:
     """Recompute and store one month; returns the number of project-months stored."""
-    at = datetime.now(timezone.utc)
+    at = clock.now()
     ids = project_ids if project_ids is not None else select(Project.id)
-    found = month_verdicts(ids, month, today or beijing_today(), rule_settings())
+    found = month_verdicts(ids, month, today or clock.beijing_today(), rule_settings())
     rows = [row_of(pid, month, fig, verdict, at) for pid, (fig, verdict) in found.items()]
     if rows:
         _upsert(rows)
@@ -65,3 +69,22 @@ def recent_months(today: date, count: int = 3) -> list[str]:
         months.append(f"{first:%Y-%m}")
         first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     return months
+
+
+def refresh_soon(project_id: int, month: str) -> None:
+    """After a payroll sheet or bank results are committed: recompute that project-month in the background.
+
+    Without Redis the job runs here, after the intake's commit; its failure must not turn an accepted intake
+    into an error, so it is logged and left to the nightly refresh.
+    """
+    from jobs.wages import refresh_wage_progress  # jobs import the application package, not the reverse
+
+    try:
+        outcome = enqueue("nightly", refresh_wage_progress, month, [project_id])
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("wage progress refresh of project %s, %s failed", project_id, month)
+        return
+    if not outcome.started:
+        current_app.logger.warning("wage progress refresh of project %s, %s not queued: %s", project_id, month,
+                                   outcome.message)

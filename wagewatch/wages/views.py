@@ -1,8 +1,8 @@
 """工资代发实时进度 (manual §5) and 工资代发实时进度明细 (manual §6): parse the filters, query, render."""
-from flask import abort, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_login import current_user, login_required
 
-from wagewatch import scope
+from wagewatch import clock, scope
 from wagewatch.htmx import render, wants_fragment
 from wagewatch.models import Payroll
 from wagewatch.models.projects import INDUSTRIES
@@ -12,8 +12,6 @@ from wagewatch.wages import detail as details
 from wagewatch.wages import progress as listing
 from wagewatch.wages.blueprint import bp
 from wagewatch.wages.forms import SORTS, ProgressFilterForm, ProjectMonthFields
-from wagewatch.wages.queries import beijing_today
-from wagewatch.extensions import db
 
 
 @bp.context_processor
@@ -25,7 +23,7 @@ def labels() -> dict:
 def default_month() -> str:
     """The last month whose payday has passed: the earliest payday (1) counts, so from the 2nd the previous
     month shows; projects whose own payday is later show 未到发薪日 until it passes."""
-    return rules.last_passed_month(beijing_today(), 1)
+    return rules.last_passed_month(clock.beijing_today(), 1)
 
 
 @bp.get("/progress")
@@ -53,7 +51,7 @@ def progress_detail():
         project = details.load_project(current_user, form.project())
         month, settings = form.month.data, rule_settings()
         expanded = request.args.get("sheet", type=int)
-        context.update(project=project, result=details.verdict(project, month, beijing_today(), settings),
+        context.update(project=project, result=details.verdict(project, month, clock.beijing_today(), settings),
                        sheets=details.sheets(project.id, month), evidence=details.evidence(project.id, month, settings),
                        expanded=expanded, lines=details.lines(project.id, month, expanded) if expanded else [])
     return render("wages/detail.html", "wages/_detail.html", status=200 if valid else 422, **context)
@@ -63,10 +61,8 @@ def progress_detail():
 @login_required
 def sheet_lines_pane(payroll_id: int):
     """A sheet's lines, swapped under its row; without htmx the 明细 page opens with that sheet expanded."""
-    payroll = db.session.get(Payroll, payroll_id) if payroll_id <= scope.MAX_ID else None
-    if payroll is None:
-        abort(404)
-    project = details.load_project(current_user, payroll.project_id)  # 404 outside the user's scope
+    payroll = scope.get_or_404(current_user, Payroll, payroll_id)  # 404 outside the user's scope
+    project = details.load_project(current_user, payroll.project_id)
     if not wants_fragment():
         return redirect(url_for("wages.progress_detail", project_id=project.id, month=payroll.month,
                                 sheet=payroll.id, _anchor=f"sheet-{payroll.id}"), 303)
