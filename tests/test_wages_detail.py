@@ -138,3 +138,20 @@ def test_the_other_region_sees_its_own(client, login, month):
     login(region="650500", kind="industry", industry="transport")
     assert client.get(url(month["hami"])).status_code == 200
     assert client.get(url(month["first"])).status_code == 404
+
+
+def test_a_long_sheet_opens_a_page_of_lines_at_a_time(client, hx, login, month, monkeypatch):
+    monkeypatch.setattr("wagewatch.wages.detail.LINES_PER_PAGE", 3)
+    login(region="652328")
+    a = month["sheets"][0]
+    first = hx.get(f"/wages/progress/sheets/{a.id}/lines").get_data(as_text=True)
+    assert len(re.findall(r'<tr id="line-\d+">', first)) == 3 and "共 7 条" in first
+    assert f'hx-get="/wages/progress/sheets/{a.id}/lines?page=3"' in first
+    last = hx.get(f"/wages/progress/sheets/{a.id}/lines?page=3").get_data(as_text=True)
+    assert len(re.findall(r'<tr id="line-\d+">', last)) == 1
+    plain = client.get(f"/wages/progress/sheets/{a.id}/lines?page=2")
+    assert plain.headers["Location"].endswith(f"sheet={a.id}&lines_page=2#sheet-{a.id}")
+    html = client.get(url(month["first"], sheet=a.id, lines_page=2)).get_data(as_text=True)
+    assert len(re.findall(r'<tr id="line-\d+">', html)) == 3
+    other = month["hami_sheets"][0].id
+    assert "line-" not in client.get(url(month["first"], sheet=other)).get_data(as_text=True)

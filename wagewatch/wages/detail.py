@@ -11,10 +11,12 @@ from sqlalchemy import case, func, select
 from wagewatch import scope
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Payroll, PayrollLine, Project, Team, Worker
+from wagewatch.projects.queries import Page, clamp
 from wagewatch.rules import wages as rules
 from wagewatch.wages.queries import attendance_workers, month_verdicts
 
 CENT = Decimal("0.01")
+LINES_PER_PAGE = 50
 EVIDENCE_TITLES = {
     "PAY_COVERAGE": "考勤但未足额发薪的工人（发薪人数不足 / 逾期未足额发放的依据）",
     "PAID_NO_ATTENDANCE": "已发薪但当月无考勤的工人",
@@ -121,6 +123,15 @@ def lines_statement(project_id: int, month: str, payroll_id: int | None = None):
 
 def lines(project_id: int, month: str, payroll_id: int | None = None) -> list[LineRow]:
     return [LineRow(*row) for row in db.session.execute(lines_statement(project_id, month, payroll_id))]
+
+
+def lines_page(project_id: int, month: str, payroll_id: int, number: int) -> Page:
+    """One page of a sheet's lines (a 500-worker sheet opens LINES_PER_PAGE at a time)."""
+    total = db.session.scalar(select(func.count()).where(PayrollLine.payroll_id == payroll_id))
+    number = clamp(number, total, LINES_PER_PAGE)
+    stmt = lines_statement(project_id, month, payroll_id).limit(LINES_PER_PAGE) \
+        .offset((number - 1) * LINES_PER_PAGE)
+    return Page([LineRow(*row) for row in db.session.execute(stmt)], number, total, LINES_PER_PAGE)
 
 
 def evidence(project_id: int, month: str, settings: dict) -> dict[str, list[EvidenceRow]]:

@@ -50,10 +50,13 @@ def progress_detail():
     if valid and form.project():
         project = details.load_project(current_user, form.project())
         month, settings = form.month.data, rule_settings()
+        sheets = details.sheets(project.id, month)
         expanded = request.args.get("sheet", type=int)
+        expanded = expanded if expanded in {sheet.id for sheet in sheets} else None
+        lines = details.lines_page(project.id, month, expanded, _page_arg("lines_page")) if expanded else None
         context.update(project=project, result=details.verdict(project, month, clock.beijing_today(), settings),
-                       sheets=details.sheets(project.id, month), evidence=details.evidence(project.id, month, settings),
-                       expanded=expanded, lines=details.lines(project.id, month, expanded) if expanded else [])
+                       sheets=sheets, evidence=details.evidence(project.id, month, settings), expanded=expanded,
+                       lines=lines)
     return render("wages/detail.html", "wages/_detail.html", status=200 if valid else 422, **context)
 
 
@@ -63,8 +66,16 @@ def sheet_lines_pane(payroll_id: int):
     """A sheet's lines, swapped under its row; without htmx the 明细 page opens with that sheet expanded."""
     payroll = scope.get_or_404(current_user, Payroll, payroll_id)  # 404 outside the user's scope
     project = details.load_project(current_user, payroll.project_id)
+    number = _page_arg("page")
     if not wants_fragment():
         return redirect(url_for("wages.progress_detail", project_id=project.id, month=payroll.month,
-                                sheet=payroll.id, _anchor=f"sheet-{payroll.id}"), 303)
+                                sheet=payroll.id, lines_page=number if number > 1 else None,
+                                _anchor=f"sheet-{payroll.id}"), 303)
     return render("wages/detail.html", "wages/_sheet_lines.html", sheet_id=payroll.id,
-                  lines=details.lines(project.id, payroll.month, payroll.id))
+                  lines=details.lines_page(project.id, payroll.month, payroll.id, number))
+
+
+def _page_arg(name: str) -> int:
+    """A page number from the query string; anything but 1–100000 is the first page (the pager never makes one)."""
+    raw = request.args.get(name, "1")
+    return int(raw) if raw.isascii() and raw.isdecimal() and 1 <= int(raw) <= 100000 else 1
