@@ -6,7 +6,7 @@ month are removed. It flushes; the caller (the job) commits. Idempotent: running
 """
 from datetime import date
 
-from flask import current_app
+from flask import after_this_request, current_app
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -69,6 +69,16 @@ def recent_months(today: date, count: int = 3) -> list[str]:
         months.append(f"{first:%Y-%m}")
         first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     return months
+
+
+def refresh_after_commit(project_id: int, month: str) -> None:
+    """Called by the intake views: once the request has committed the sheet or bank results (the response is
+    a success), recompute that project-month."""
+    @after_this_request
+    def _refresh(response):
+        if response.status_code < 300:
+            refresh_soon(project_id, month)
+        return response
 
 
 def refresh_soon(project_id: int, month: str) -> None:
