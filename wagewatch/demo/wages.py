@@ -130,7 +130,6 @@ def build_payrolls(ctx: DemoContext) -> None:
 def _lines(ctx: DemoContext, rates: dict, payroll: Payroll, site: Site, hires: list[Hire], latest: bool,
            due: date, worked: dict[int, int]) -> list[dict]:
     first = date.fromisoformat(payroll.month + "-01")
-    last = first.replace(day=monthrange(first.year, first.month)[1])
     batch = f"B{due:%Y%m%d}{site.project.code[-5:]}"
     rows = []
     for hire in hires:
