@@ -84,3 +84,14 @@ def test_payroll_and_bank_results_through_the_api_refresh_the_project_month(any_
     before = db.session.scalar(select(func.count()).select_from(WageProgress))
     assert api.post("/payrolls/GZ-652927-202205-01/bank-results", results).status_code == 200
     assert db.session.scalar(select(func.count()).select_from(WageProgress)) == before
+
+
+def test_cli_refresh(app, frozen_clock):
+    frozen_clock.set(NOW)
+    build_clean()
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["wages", "refresh", "--month", MONTH])
+    assert result.exit_code == 0 and "工资代发进度已更新：1 个工程月份" in result.output
+    bad = runner.invoke(args=["wages", "refresh", "--month", "2026-13"])
+    assert bad.exit_code != 0 and "月份格式应为YYYY-MM" in bad.output
