@@ -74,6 +74,8 @@ def test_late_turns_red_after_the_end_of_the_next_month(client, login, month, fr
     ("flag=NO_ACCOUNT", []),
     ("region=652328", ["first", "clean"]),
     ("industry=housing", ["first", "clean"]),
+    ("q=人民医院", ["clean"]),
+    ("q=伊州区", []),
 ])
 def test_each_filter(client, login, month, query, expected):
     login(region="652328")

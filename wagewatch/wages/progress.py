@@ -5,7 +5,7 @@ Every statement joins Project and goes through scope.restrict, so other jurisdic
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from wagewatch import scope
 from wagewatch.extensions import db
@@ -31,6 +31,9 @@ def filtered(user, filters: dict):
         .where(WageProgress.month == filters["month"])
     if "project_id" in filters:
         stmt = stmt.where(WageProgress.project_id == int(filters["project_id"]))
+    if "q" in filters:
+        stmt = stmt.where(or_(Project.name.icontains(filters["q"], autoescape=True),
+                              Project.code.icontains(filters["q"], autoescape=True)))
     if "region" in filters:
         stmt = stmt.where(scope.region_filter(Project, filters["region"]))
     if "industry" in filters:

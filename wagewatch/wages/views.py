@@ -8,6 +8,7 @@ from wagewatch.models import Payroll
 from wagewatch.models.projects import INDUSTRIES
 from wagewatch.rules import wages as rules
 from wagewatch.settings import rule_settings
+from wagewatch.projects import tree
 from wagewatch.wages import detail as details
 from wagewatch.wages import progress as listing
 from wagewatch.wages.blueprint import bp
@@ -46,7 +47,9 @@ def progress():
 def progress_detail():
     form = ProjectMonthFields(request.args, current_user, default_month())
     valid = form.validate()
-    context = {"form": form, "project": None, "month": form.month.data}
+    context = {"form": form, "project": None, "month": form.month.data, "found": None}
+    if valid and not form.project() and form.q.data:
+        context["found"] = tree.search(current_user, form.q.data)
     if valid and form.project():
         project = details.load_project(current_user, form.project())
         month, settings = form.month.data, rule_settings()
