@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:08:00.065378
+Create Date: 2026-11-29 12:12:10.023713
 
 """
 from alembic import op
@@ -41,15 +41,26 @@ def upgrade():
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_clients_token_hash'))
     )
     op.create_table('bulletin_figures',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=False),
-    sa.Column('region_code', sa.String(length=6), nullable=False),
-    sa.Column('industry', sa.String(length=16), nullable=False),
+    sa.Column('wage_month', sa.String(length=7), nullable=False),
     sa.Column('indicator', sa.String(length=24), nullable=False),
     sa.Column('numerator', sa.Numeric(precision=16, scale=2), nullable=False),
     sa.Column('denominator', sa.Numeric(precision=16, scale=2), nullable=False),
+    sa.Column('failing', sa.Integer(), nullable=False),
     sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('month', 'region_code', 'industry', 'indicator', name=op.f('pk_bulletin_figures'))
+    sa.Column('region_code', sa.String(length=6), nullable=False),
+    sa.Column('prefecture_code', sa.String(length=6), nullable=True),
+    sa.Column('industry', sa.String(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulletin_figures')),
+    sa.UniqueConstraint('month', 'region_code', 'industry', 'indicator', name='uq_bulletin_figures_natural')
     )
+    with op.batch_alter_table('bulletin_figures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_industry'), ['industry'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_month'), ['month'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_region_code'), ['region_code'], unique=False)
+
     op.create_table('enterprises',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
@@ -563,6 +574,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_enterprises_name'))
 
     op.drop_table('enterprises')
+    with op.batch_alter_table('bulletin_figures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_region_code'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_prefecture_code'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_month'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_industry'))
+
     op.drop_table('bulletin_figures')
     op.drop_table('api_clients')
     with op.batch_alter_table('aggregation_runs', schema=None) as batch_op:

@@ -2,11 +2,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String
+from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
-from wagewatch.models._types import UTCDateTime
+from wagewatch.models._types import RegionScoped, UTCDateTime
 
 
 class ProjectRealname(db.Model):
@@ -23,17 +23,21 @@ class ProjectRealname(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class BulletinFigure(db.Model):
-    """One point-in-time indicator of one month for the projects of one (county, industry): numerator and
-    denominator, so that any region's and any org's figure is a sum. The nightly job overwrites the current
-    month; the last run of a month leaves that month's figures for the 数据通报 of later months."""
+class BulletinFigure(RegionScoped, db.Model):
+    """One indicator of one bulletin month for the projects (or complaints) of one (county, industry):
+    numerator, denominator and the number not achieving it, so any region's and any org's figure is a sum and
+    scope.restrict() applies as to projects. The nightly job rewrites the current month; the last run of a
+    month leaves that month's figures for the change shown by the next month's 数据通报."""
 
     __tablename__ = "bulletin_figures"
+    __table_args__ = (UniqueConstraint("month", "region_code", "industry", "indicator",
+                                       name="uq_bulletin_figures_natural"),)
 
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
-    industry: Mapped[str] = mapped_column(String(16), primary_key=True)
-    indicator: Mapped[str] = mapped_column(String(24), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    wage_month: Mapped[str] = mapped_column(String(7))  # the month of the wage and complaint indicators
+    indicator: Mapped[str] = mapped_column(String(24))
     numerator: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=0)
     denominator: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=0)
+    failing: Mapped[int] = mapped_column(Integer, default=0)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
