@@ -4,14 +4,14 @@ from decimal import Decimal
 
 from tests.factories import ProjectFactory, employ, make_worker
 from tests.wages_data import add_account, attend, sheet
+from wagewatch import clock
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Complaint
-from wagewatch.realname.compute import beijing_today
 from wagewatch.rules.wages import last_passed_month, month_span
 
 
 def wage_month() -> str:
-    return last_passed_month(beijing_today())
+    return last_passed_month(clock.beijing_today())
 
 
 def project(name, region="652328", trade="housing", account=True, deposit="cash", realname=True, notice=True,
@@ -25,7 +25,7 @@ def project(name, region="652328", trade="housing", account=True, deposit="cash"
     worker = make_worker(f"{name}工人")
     employ(p, worker)
     if realname:
-        day = beijing_today() - timedelta(days=1)
+        day = clock.beijing_today() - timedelta(days=1)
         at = datetime.combine(day, datetime.min.time(), UTC)
         db.session.add(AttendanceDay(project_id=p.id, worker_id=worker.id, day=day, first_in=at, last_out=at,
                                      punches=2, work_minutes=480, status="normal"))
@@ -43,7 +43,7 @@ def complaint(number, region="652328", trade="housing", closed_after_days=None, 
     first = month_span(wage_month())[0]
     at = datetime.combine(first + timedelta(days=1), datetime.min.time(), UTC)
     case = Complaint(complaint_no=number, project_name="某工程", contractor_name="某建设公司", complainant_name="张三",
-                     type="拖欠工资", amount_claimed=Decimal("1000"), description="", submitted_at=at,
+                     type="拖欠工资", amount_claimed=Decimal(1000), description="", submitted_at=at,
                      status="closed" if closed_after_days is not None else "open",
                      closed_at=at + timedelta(days=closed_after_days) if closed_after_days is not None else None,
                      supervision_status="supervising" if supervised else "none", industry=trade)

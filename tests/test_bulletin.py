@@ -3,20 +3,26 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
 from tests.bulletin_data import complaint, project, wage_month
+from wagewatch import clock
 from wagewatch.bulletin.compute import snapshot
 from wagewatch.bulletin.queries import previous_month
 from wagewatch.extensions import db
 from wagewatch.models import BulletinFigure, ExportJob
-from wagewatch.realname.compute import beijing_today
 from wagewatch.rules.bulletin import INDICATORS
 
-MONTH = f"{beijing_today():%Y-%m}"
+MONTH = "2026-11"
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(frozen_clock):
+    frozen_clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=clock.BEIJING))
 
 
 @pytest.fixture
@@ -33,14 +39,14 @@ def world(app):
 
 
 def row(html: str, code: str) -> str:
-    found = re.search(rf'<tr id="bulletin-{code}">.*?</tr>', html, re.S)
+    found = re.search(rf'<tr id="bulletin-{code}">.*?</tr>', html, re.DOTALL)
     assert found, code
     return found.group(0)
 
 
 def cells(html: str, code: str) -> list[str]:
     return [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r'<td class="num">(.*?)</td>', row(html, code),
-                                                                      re.S)]
+                                                                      re.DOTALL)]
 
 
 def download(client, kind: str, **params) -> list[tuple]:
@@ -74,7 +80,7 @@ def test_notes_state_formula_source_and_thresholds(client, login, world):
     login(role="viewer")
     html = client.get("/bulletin").get_data(as_text=True)
     assert html.count('<details class="note"><summary aria-label=') == 2 * len(INDICATORS)
-    note = re.search(r'aria-label="实名制达标率数据注释">!</summary><div role="note">(.*?)</div>', html, re.S).group(1)
+    note = re.search(r'aria-label="实名制达标率数据注释">!</summary><div role="note">(.*?)</div>', html, re.DOTALL).group(1)
     assert "实名制达标的在建工程数 / 在建工程数" in note and "R1" in note and "realname.contract_ratio = 0.90" in note
     assert "wage.min_monthly = 1900" in html and f"统计月份 {wage_month()}" in html
 
@@ -89,7 +95,7 @@ def test_drill_down_page_and_fragment(client, hx, login, world):
     body = fragment.get_data(as_text=True)
     assert "<html" not in body and body.lstrip().startswith('<section id="bulletin-report"')
     assert "昌吉回族自治州" in body and cells(body, "652328")[0] == ["3"] and 'id="bulletin-up"' in body
-    county = client.get(f"/bulletin?region=652328").get_data(as_text=True)
+    county = client.get("/bulletin?region=652328").get_data(as_text=True)
     assert cells(county, "652328")[0] == ["3"] and "<a href" not in row(county, "652328")
 
 
@@ -104,7 +110,7 @@ def test_bad_selections_answer_422(client, login, world, query):
 def test_charts_are_inline_svg_with_accessible_names(client, login, world):
     login(role="viewer", region="652300")
     html = client.get("/bulletin").get_data(as_text=True)
-    svg = re.search(r'<figure id="indicator-account">.*?</figure>', html, re.S).group(0)
+    svg = re.search(r'<figure id="indicator-account">.*?</figure>', html, re.DOTALL).group(0)
     assert 'role="img"' in svg and "<title" in svg and "专户开设率各地区排名" in svg
     assert svg.count('<rect class="bar"') == 2  # 木垒县 and 吉木萨尔县 have projects
     assert "：吉木萨尔县 100.0%，木垒哈萨克自治县 66.7%</title>" in svg  # ranked, best first
@@ -156,6 +162,5 @@ def test_snapshot_is_idempotent_and_print_layout_exists(app, world):
     assert snapshot() == first
     db.session.commit()
     assert db.session.scalar(select(db.func.count()).select_from(BulletinFigure)) == first
-    css = (app.static_folder + "/css/app.css")
-    text = open(css, encoding="utf-8").read()
+    text = Path(app.static_folder, "css", "app.css").read_text(encoding="utf-8")
     assert "@media print{@page{size:A4 landscape" in text

@@ -1,5 +1,6 @@
 """数据通报 scope: rows, totals, drill-down and every 未达成项目清单 stay inside the user's jurisdiction."""
 import re
+from datetime import datetime
 from io import BytesIO
 
 import openpyxl
@@ -7,18 +8,23 @@ import pytest
 from sqlalchemy import select
 
 from tests.bulletin_data import complaint, project
+from wagewatch import clock
 from wagewatch.extensions import db
 from wagewatch.models import ExportJob
-from wagewatch.realname.compute import beijing_today
 from wagewatch.rules.bulletin import INDICATORS
 
-MONTH = f"{beijing_today():%Y-%m}"
+MONTH = "2026-11"
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(frozen_clock):
+    frozen_clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=clock.BEIJING))
 USERS = {
-    "region-hr": dict(region="650000", kind="hr"),
-    "prefecture-hr": dict(region="652300", kind="hr"),
-    "county-hr": dict(region="652328", kind="hr"),
-    "county-housing": dict(region="652328", kind="industry", industry="housing"),
-    "region-transport": dict(region="650000", kind="industry", industry="transport"),
+    "region-hr": {"region": "650000", "kind": "hr"},
+    "prefecture-hr": {"region": "652300", "kind": "hr"},
+    "county-hr": {"region": "652328", "kind": "hr"},
+    "county-housing": {"region": "652328", "kind": "industry", "industry": "housing"},
+    "region-transport": {"region": "650000", "kind": "industry", "industry": "transport"},
 }
 PROJECTS = {"mulei-housing": ("652328", "housing"), "mulei-transport": ("652328", "transport"),
             "changji-housing": ("652301", "housing"), "hami-transport": ("650502", "transport")}
@@ -40,7 +46,7 @@ def world(app):
 
 
 def total_projects(html: str) -> int:
-    found = re.search(r'<tr id="bulletin-total">.*?<td class="num">(\d+)</td>', html, re.S)
+    found = re.search(r'<tr id="bulletin-total">.*?<td class="num">(\d+)</td>', html, re.DOTALL)
     return int(found.group(1)) if found else 0
 
 

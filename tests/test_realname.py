@@ -1,5 +1,5 @@
 """实名制进度预警: the manual's columns and tags, filters, paging, both response kinds, the export, the stored R1."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 import openpyxl
@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.factories import ProjectFactory, employ, make_worker
+from wagewatch.clock import BEIJING
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Employment, ExportJob, Project, ProjectRealname
 from wagewatch.realname import compute
@@ -18,8 +19,8 @@ COLUMNS = ("名称", "工程登记日期", "人社监管单位", "行业领域",
 
 
 @pytest.fixture(autouse=True)
-def frozen_today(monkeypatch):
-    monkeypatch.setattr(compute, "beijing_today", lambda: TODAY)
+def frozen_today(frozen_clock):
+    frozen_clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=BEIJING))
 
 
 def site(name="木垒县第一中学教学楼建设项目", workers=3, signed=3, fresh=3, officer="王芳", region="652328",
@@ -30,7 +31,7 @@ def site(name="木垒县第一中学教学楼建设项目", workers=3, signed=3,
         worker = make_worker(f"工人{n}")
         employ(project, worker, contract_signed=n < signed)
         if n < fresh:
-            at = datetime(2026, 11, 26, 1, tzinfo=timezone.utc)
+            at = datetime(2026, 11, 26, 1, tzinfo=UTC)
             db.session.add(AttendanceDay(project_id=project.id, worker_id=worker.id, day=date(2026, 11, 26),
                                          first_in=at, last_out=at, punches=2, work_minutes=480, status="normal"))
     db.session.flush()

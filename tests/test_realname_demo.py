@@ -38,7 +38,7 @@ def demo_client(demo):
 
 def row_of(html: str, name: str) -> str:
     found = re.search(r'<tr id="realname-\d+">\s*<td class="ellipsis" title="' + re.escape(name) + r'">.*?</tr>',
-                      html, re.S)
+                      html, re.DOTALL)
     assert found, name
     return found.group(0)
 

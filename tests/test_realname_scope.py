@@ -10,11 +10,11 @@ from wagewatch.extensions import db
 from wagewatch.models import ExportJob
 
 USERS = {
-    "region-hr": dict(region="650000", kind="hr"),
-    "prefecture-hr": dict(region="652300", kind="hr"),
-    "county-hr": dict(region="652328", kind="hr"),
-    "county-housing": dict(region="652328", kind="industry", industry="housing"),
-    "region-transport": dict(region="650000", kind="industry", industry="transport"),
+    "region-hr": {"region": "650000", "kind": "hr"},
+    "prefecture-hr": {"region": "652300", "kind": "hr"},
+    "county-hr": {"region": "652328", "kind": "hr"},
+    "county-housing": {"region": "652328", "kind": "industry", "industry": "housing"},
+    "region-transport": {"region": "650000", "kind": "industry", "industry": "transport"},
 }
 PROJECTS = {"mulei-housing": ("652328", "housing"), "mulei-transport": ("652328", "transport"),
             "changji-housing": ("652301", "housing"), "hami-transport": ("650502", "transport")}

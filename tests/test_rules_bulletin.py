@@ -1,9 +1,17 @@
 """R4 as pure functions: each indicator of a project, complaint deadlines, figures, rates and changes."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from wagewatch.rules.bulletin import (BY_KEY, Figure, ProjectFacts, achieved, add_figures, change,
-                                      complaint_on_time, overall_reasons)
+from wagewatch.rules.bulletin import (
+    BY_KEY,
+    Figure,
+    ProjectFacts,
+    achieved,
+    add_figures,
+    change,
+    complaint_on_time,
+    overall_reasons,
+)
 
 ALL_GOOD = ProjectFacts(True, "guarantee", True, True, True, True)
 
@@ -30,7 +38,7 @@ def test_without_attendance_full_pay_is_not_counted_and_does_not_fail_overall():
 
 
 def test_complaint_deadlines():
-    at = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    at = datetime(2026, 10, 1, tzinfo=UTC)
     days = Decimal(15)
     assert complaint_on_time(at, at + timedelta(days=15), at + timedelta(days=40), days) is True
     assert complaint_on_time(at, at + timedelta(days=15, seconds=1), at + timedelta(days=40), days) is False

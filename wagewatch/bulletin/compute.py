@@ -10,12 +10,11 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import aliased
 
+from wagewatch import clock
 from wagewatch.extensions import db
 from wagewatch.models import BulletinFigure, Complaint, Enterprise, Org, Project, ProjectRealname, WageAccount
-from wagewatch.models._types import utcnow
-from wagewatch.realname.compute import beijing_today, fill_missing, in_force
+from wagewatch.realname.compute import fill_missing, in_force
 from wagewatch.rules import bulletin as r4
-from wagewatch.rules.attendance import day_bounds
 from wagewatch.rules.wages import last_passed_month, month_span
 from wagewatch.settings import rule_settings
 from wagewatch.wages.queries import month_verdicts
@@ -88,7 +87,7 @@ def records(conditions: list, wage_month: str, today: date) -> list[ProjectRecor
 def complaints(conditions: list, wage_month: str) -> list[Complaint]:
     """Complaints submitted in the wage month (Beijing days) matching `conditions`."""
     first, last = month_span(wage_month)
-    start, end = day_bounds(first)[0], day_bounds(last)[1]
+    start, end = clock.day_bounds(first)[0], clock.day_bounds(last)[1]
     stmt = select(Complaint).where(Complaint.submitted_at >= start, Complaint.submitted_at < end, *conditions) \
         .order_by(Complaint.submitted_at, Complaint.id)
     return list(db.session.scalars(stmt))
@@ -129,10 +128,10 @@ def figures_of(projects: list[ProjectRecord], cases: list[Complaint], now: datet
 
 def snapshot(today: date | None = None) -> int:
     """Store the current month's figures for every (county, industry); returns rows written. Caller commits."""
-    today = today or beijing_today()
+    today = today or clock.beijing_today()
     month = month_of(today)
     wage_month = wage_month_for(month, today)
-    now, settings = utcnow(), rule_settings()
+    now, settings = clock.now(), rule_settings()
     grouped = figures_of(records([], wage_month, today), complaints([], wage_month), now, settings)
     db.session.execute(delete(BulletinFigure).where(BulletinFigure.month == month))
     rows = []

@@ -1,15 +1,13 @@
 """未达成项目清单: per indicator, exactly the projects (or complaints) the 数据通报 counts as not achieving it."""
 from flask import abort
 
-from wagewatch import scope
+from wagewatch import clock, scope
 from wagewatch.bulletin.compute import complaint_verdicts, complaints, month_of, records, wage_month_for
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
 from wagewatch.models import Complaint, Project, Region
 from wagewatch.models.complaints import COMPLAINT_STATUSES, SUPERVISION_STATUSES
 from wagewatch.models.projects import INDUSTRIES
-from wagewatch.models._types import utcnow
-from wagewatch.realname.compute import beijing_today
 from wagewatch.rules import bulletin as r4
 from wagewatch.settings import rule_settings
 
@@ -31,7 +29,7 @@ def _region(user, params: dict) -> Region:
 
 
 def _month(params: dict) -> str:
-    month = month_of(beijing_today())
+    month = month_of(clock.beijing_today())
     if params.get("month", month) != month:
         raise ValueError("未达成项目清单只提供当月数据通报的清单")
     return month
@@ -49,7 +47,7 @@ def _reason(key: str, record) -> str:
 
 def project_rows(user, params: dict, key: str):
     region = _region(user, params)
-    today = beijing_today()
+    today = clock.beijing_today()
     names = dict(db.session.execute(db.select(Region.code, Region.name)).all())
     conditions = [*scope.conditions(user), scope.region_filter(Project, region.code)]
     for record in records(conditions, wage_month_for(_month(params), today), today):
@@ -61,7 +59,7 @@ def project_rows(user, params: dict, key: str):
 
 def complaint_rows(user, params: dict, key: str):
     region = _region(user, params)
-    today, now, settings = beijing_today(), utcnow(), rule_settings()
+    today, now, settings = clock.beijing_today(), clock.now(), rule_settings()
     names = dict(db.session.execute(db.select(Region.code, Region.name)).all())
     conditions = [*scope.conditions(user, Complaint), scope.region_filter(Complaint, region.code)]
     for case in complaints(conditions, wage_month_for(_month(params), today)):
@@ -77,7 +75,7 @@ def _register(indicator: r4.Indicator) -> None:
     key = indicator.key
 
     def describe(user, params: dict) -> str:
-        return f"{_region(user, params).name} · {params.get('month') or month_of(beijing_today())} · {indicator.label}"
+        return f"{_region(user, params).name} · {params.get('month') or month_of(clock.beijing_today())} · {indicator.label}"
 
     def rows(user, params: dict):
         source = complaint_rows if key in COMPLAINT_KEYS else project_rows

@@ -2,13 +2,13 @@
 from flask import abort, request
 from flask_login import current_user, login_required
 
+from wagewatch import clock
 from wagewatch.bulletin import charts, queries
 from wagewatch.bulletin.blueprint import bp
 from wagewatch.bulletin.compute import month_of
 from wagewatch.bulletin.forms import BulletinFilterForm
 from wagewatch.extensions import db
 from wagewatch.htmx import render
-from wagewatch.realname.compute import beijing_today
 from wagewatch.rules.bulletin import INDICATORS
 from wagewatch.settings import rule_settings
 
@@ -16,7 +16,7 @@ from wagewatch.settings import rule_settings
 @bp.get("")
 @login_required
 def index():
-    today = beijing_today()
+    today = clock.beijing_today()
     form = BulletinFilterForm(request.args, queries.months(today))
     valid = form.validate()
     region = queries.start_region(current_user, form.region.data if not form.region.errors else None)

@@ -4,23 +4,18 @@ Computing R1 live for every visible 在建 project measured 12 s region-wide, so
 project_realname by the nightly job (after the attendance aggregation) and, for projects that have no row yet
 (newly approved or set 在建), on demand before a page reads it.
 """
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import and_, case, delete, func, select
 
+from wagewatch import clock
 from wagewatch.api.bulk import upsert
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Employment, Project, ProjectRealname
-from wagewatch.models._types import utcnow
-from wagewatch.rules.attendance import BEIJING
 from wagewatch.rules.realname import evaluate
 from wagewatch.settings import rule_settings
 
 CHUNK = 2000
-
-
-def beijing_today() -> date:
-    return utcnow().astimezone(BEIJING).date()
 
 
 def in_force():
@@ -51,9 +46,9 @@ def refresh(project_ids: list[int] | None = None, today: date | None = None) -> 
     Rows of projects R1 no longer applies to are removed on a full run. The caller commits.
     """
     settings = rule_settings()
-    today = today or beijing_today()
-    # The same window as the 工程清单 export: attendance on or after today minus the window.
-    since = today - timedelta(days=int(settings["realname.update_window_days"]))
+    today = today or clock.beijing_today()
+    # The same window as the 工程清单 export: the last N Beijing days, today included.
+    since = clock.last_days(int(settings["realname.update_window_days"]), today)[0]
     stmt = select(Project.id, Project.labour_officer_name).where(in_force())
     if project_ids is not None:
         stmt = stmt.where(Project.id.in_(project_ids))
@@ -61,7 +56,7 @@ def refresh(project_ids: list[int] | None = None, today: date | None = None) -> 
         db.session.execute(delete(ProjectRealname).where(
             ProjectRealname.project_id.not_in(select(Project.id).where(in_force()))))
     projects = db.session.execute(stmt).all()
-    now, written = utcnow(), 0
+    now, written = clock.now(), 0
     for start in range(0, len(projects), CHUNK):
         part = projects[start:start + CHUNK]
         inputs = _inputs([pid for pid, _ in part], since)
