@@ -7,7 +7,6 @@ from wagewatch.bulletin import charts, queries
 from wagewatch.bulletin.blueprint import bp
 from wagewatch.bulletin.compute import month_of
 from wagewatch.bulletin.forms import BulletinFilterForm
-from wagewatch.extensions import db
 from wagewatch.htmx import render
 from wagewatch.rules.bulletin import INDICATORS
 from wagewatch.settings import rule_settings
@@ -22,8 +21,7 @@ def index():
     region = queries.start_region(current_user, form.region.data if not form.region.errors else None)
     if region is None:
         abort(404)  # a region outside the jurisdiction is not there
-    if queries.ensure_current(today):
-        db.session.commit()
+    queries.ensure_current(today)  # the month's first page computes its figures; the request commits them
     report = queries.bulletin(current_user, form.month.data if valid else month_of(today), region)
     drawn = {i.key: charts.chart(i, report.rows) for i in INDICATORS} if len(report.rows) > 1 else {}
     return render("bulletin/index.html", "bulletin/_report.html", status=200 if valid else 422, form=form,

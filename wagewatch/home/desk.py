@@ -72,8 +72,7 @@ def desk(user) -> dict:
     """What the 首页 partial shows; it asks for it only when rendered."""
     settings, today = rule_settings(), clock.beijing_today()
     month = month_of(today)
-    if ensure_current(today):
-        db.session.commit()
+    ensure_current(today)
     figures, wage_month = stored(user, month)
     pending = db.session.scalar(scope.restrict(select(func.count()).select_from(Project)
                                                .where(Project.review_status == "pending"), user)) or 0

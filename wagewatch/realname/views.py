@@ -2,7 +2,6 @@
 from flask import request
 from flask_login import current_user, login_required
 
-from wagewatch.extensions import db
 from wagewatch.htmx import render
 from wagewatch.realname import queries
 from wagewatch.realname.blueprint import bp
@@ -15,8 +14,7 @@ from wagewatch.realname.forms import RealnameFilterForm, link_args
 def index():
     form = RealnameFilterForm(request.args, current_user)
     valid = form.validate()
-    if fill_missing():  # a project approved or set 在建 since the nightly run gets its verdict now
-        db.session.commit()
+    fill_missing()  # a project approved or set 在建 since the nightly run gets its verdict now (kept by the commit)
     listing, args = None, {}
     if valid:
         args = link_args(form.filters())
