@@ -41,3 +41,25 @@ def test_scheduled_after_the_aggregation_and_runnable_by_hand(app):
     result = app.test_cli_runner().invoke(args=["indicators", "refresh"])
     assert result.exit_code == 0 and "实名制达标已更新 1 个工程" in result.output
     assert db.session.scalar(select(func.count()).select_from(ProjectRealname)) == 1
+
+
+def test_refresh_and_both_screens_on_postgresql(pg_app, frozen_clock):
+    from datetime import datetime
+
+    from tests.bulletin_data import complaint
+    from tests.conftest import make_user, sign_in
+    from wagewatch import clock
+
+    frozen_clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=clock.BEIJING))
+    project("木垒全达标", pay="full")
+    project("木垒未发", pay="unpaid", officer=False)
+    complaint("TS-PG", closed_after_days=20, supervised=True)
+    db.session.commit()
+    assert refresh_indicators()["projects"] == 2
+    client = pg_app.test_client()
+    sign_in(client, make_user("pg-viewer", "652300", role="viewer"))
+    listed = client.get("/realname?compliance=failed").get_data(as_text=True)
+    assert "共 1 条" in listed and "未配备劳资专管员" in listed
+    report = client.get("/bulletin?region=652300").get_data(as_text=True)
+    assert '<tr id="bulletin-652328">' in report and "50.0%<br><small>6,000.00 / 12,000.00" in report
+    assert client.get("/").status_code == 200
