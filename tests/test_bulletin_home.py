@@ -66,7 +66,7 @@ def test_wage_flags_complaint_timeouts_and_supervision(client, login, world):
     login(role="viewer", region="652300")
     html = client.get("/").get_data(as_text=True)
     red, url = tile(html, "flag-red")
-    assert red == 2 and url.startswith("/wages/progress?month=") and url.endswith("&flag=red")
+    assert red == 2 and url.startswith("/wages/progress?month=") and url.endswith("&colour=red")
     assert tile(html, "flag-orange")[0] == 0
     assert tile(html, "overdue") == (1, "/complaints?timeout=overdue")
     assert tile(html, "due-soon") == (1, "/complaints?timeout=due_soon")

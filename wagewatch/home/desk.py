@@ -82,14 +82,17 @@ def desk(user) -> dict:
                                                    user, Complaint)) or 0
     flags = {colour: int(figures[f"flag_{colour}"].numerator) if f"flag_{colour}" in figures else 0
              for colour in ("red", "orange")}
+    # The 工资代发实时进度 and 欠薪投诉监控 lists are built elsewhere: their filters `colour` (the most serious R2
+    # flag colour), `timeout` and `supervision` must select exactly these rows; until they do, these links are
+    # written as plain paths rather than url_for(), which would fail while those endpoints are not registered.
     counts = [
         Count("pending", "未审核工程", pending, url_for("projects.approvals", tab="pending")),
         Count("realname", "实名制未达标工程", realname.count(user, {"compliance": "failed"}),
               url_for("realname.index", compliance="failed")),
         Count("flag-red", f"{wage_month or ''} 工资红色预警", flags["red"],
-              f"/wages/progress?month={wage_month or ''}&flag=red"),
+              f"/wages/progress?month={wage_month or ''}&colour=red"),
         Count("flag-orange", f"{wage_month or ''} 工资橙色预警", flags["orange"],
-              f"/wages/progress?month={wage_month or ''}&flag=orange"),
+              f"/wages/progress?month={wage_month or ''}&colour=orange"),
         Count("overdue", "投诉已超时", timeouts["overdue"], "/complaints?timeout=overdue"),
         Count("due-soon", "投诉即将超时", timeouts["due_soon"], "/complaints?timeout=due_soon"),
         Count("supervising", "督办中", supervising, "/complaints?supervision=supervising"),
