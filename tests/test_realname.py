@@ -158,3 +158,25 @@ def test_stored_verdicts_are_filled_on_demand_and_refreshed(client, login):
     compute.refresh()
     db.session.commit()
     assert db.session.scalar(select(ProjectRealname.project_id)) is None
+
+
+def test_roster_intake_and_project_changes_refresh_the_stored_verdict(app, client, login):
+    from tests.test_api_support import Api, new_id
+    from tests.test_api_validation import roster_item
+
+    login(role="viewer")
+    project = site("达标工程", workers=2)
+    db.session.commit()
+    assert "tag-ok" in client.get("/realname").get_data(as_text=True)
+    # two more workers without a contract: 2 of 4 signed, below 90 %, stored by the intake's own transaction
+    items = [roster_item(new_id(), contract_signed=False) for _ in range(2)]
+    assert Api(app).post(f"/projects/{project.code}/workers", items).get_json()["accepted"] == 2
+    db.session.expire_all()
+    stored = db.session.get(ProjectRealname, project.id)
+    assert (stored.active, stored.signed, stored.compliant) == (4, 2, False)
+    assert "合同签订率 50 %" in client.get("/realname").get_data(as_text=True)
+    # a 劳资专管员 removed later: the project changed after its verdict, so the page recomputes it
+    db.session.execute(update(Project).where(Project.id == project.id)
+                       .values(labour_officer_name=None, updated_at=datetime(2026, 11, 27, 2, tzinfo=UTC)))
+    db.session.commit()
+    assert "未配备劳资专管员" in client.get("/realname").get_data(as_text=True)

@@ -1,15 +1,16 @@
 """R1 precomputed per project: set-based inputs, the rule applied in Python, one upsert; shared by job and pages.
 
 Computing R1 live for every visible 在建 project measured 12 s region-wide, so the verdict is stored in
-project_realname by the nightly job (after the attendance aggregation) and, for projects that have no row yet
-(newly approved or set 在建), on demand before a page reads it.
+project_realname: by the nightly job (after the attendance aggregation, whose days the 7-day window reads), by
+the roster intake for its project (in the intake's transaction), and before a page reads it for projects with
+no row or a row older than the project's own last change (approval, status, 劳资专管员).
 """
 from datetime import date
 
-from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from wagewatch import clock
-from wagewatch.api.bulk import upsert
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Employment, Project, ProjectRealname
 from wagewatch.rules.realname import evaluate
@@ -40,6 +41,16 @@ def _inputs(project_ids: list[int], since: date) -> dict[int, tuple[int, int, in
     return found
 
 
+def _upsert(rows: list[dict]) -> None:
+    """INSERT … ON CONFLICT (project_id) DO UPDATE, on PostgreSQL and SQLite alike (the API intake imports this
+    module, so it does not import the API's own helper)."""
+    dialect = db.session.get_bind().dialect.name
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ProjectRealname).values(rows)
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["project_id"], set_={
+        column: stmt.excluded[column] for column in ("active", "signed", "updated", "compliant", "failed",
+                                                     "computed_at")}))
+
+
 def refresh(project_ids: list[int] | None = None, today: date | None = None) -> int:
     """Recompute R1 for the given projects (default: every approved 在建 project); returns rows written.
 
@@ -66,16 +77,16 @@ def refresh(project_ids: list[int] | None = None, today: date | None = None) -> 
             verdict = evaluate(active, signed, updated, bool(officer and officer.strip()), settings)
             rows.append({"project_id": pid, "active": active, "signed": signed, "updated": updated,
                          "compliant": verdict.ok, "failed": ",".join(verdict.failed), "computed_at": now})
-        upsert(ProjectRealname, rows, ["project_id"],
-               ["active", "signed", "updated", "compliant", "failed", "computed_at"])
+        _upsert(rows)
         written += len(rows)
     db.session.flush()
     return written
 
 
 def fill_missing() -> int:
-    """Compute R1 for approved 在建 projects that have no stored verdict yet (an anti-join on the key)."""
+    """Compute R1 for approved 在建 projects with no stored verdict, or one older than the project's last change
+    (approved, set 在建 again, 劳资专管员 registered since): an outer join on the key, no per-project query."""
     missing = list(db.session.scalars(
         select(Project.id).where(in_force()).outerjoin(ProjectRealname, ProjectRealname.project_id == Project.id)
-        .where(ProjectRealname.project_id.is_(None))))
+        .where(or_(ProjectRealname.project_id.is_(None), ProjectRealname.computed_at < Project.updated_at))))
     return refresh(missing) if missing else 0
