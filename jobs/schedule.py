@@ -8,10 +8,12 @@ from datetime import datetime
 from rq import cron
 
 from jobs.aggregation import aggregate_attendance
+from jobs.complaints import push_overdue_complaints
 from jobs.maintenance import purge_old_exports
 
 AGGREGATE_AT_UTC = (0, 17)  # (minute, hour): 01:00 Beijing
 PURGE_AT_UTC = (30, 17)     # after the aggregation: 01:30 Beijing
+PUSH_EVERY_MINUTES = 15     # an overdue case reaches its regulators within a quarter of an hour
 
 
 def utc_cron(minute: int, hour: int) -> str:
@@ -25,3 +27,5 @@ cron.register(aggregate_attendance, queue_name="nightly", cron=utc_cron(*AGGREGA
               name="aggregate_attendance")
 cron.register(purge_old_exports, queue_name="nightly", cron=utc_cron(*PURGE_AT_UTC), job_timeout=600,
               name="purge_old_exports")
+cron.register(push_overdue_complaints, queue_name="nightly", cron=f"*/{PUSH_EVERY_MINUTES} * * * *", job_timeout=600,
+              name="push_overdue_complaints")
