@@ -15,13 +15,13 @@ from wagewatch.projects.forms import DateText, clean, page_error
 from wagewatch.rules.complaints import TIMELINESS
 from wagewatch.validators import MOBILE, id_number_error, normalize_id_number
 
-KINDS = {"": "全部", "complaint": "投诉", "appeal": "申诉"}
+CATEGORIES = {"": "全部", "complaint": "投诉", "appeal": "申诉"}
 KEY = re.compile(r"(id|tel):[0-9a-f]{64}")
 KEY_LABELS = {"id": "身份证号", "tel": "手机号"}
 # The filters as they appear in the URL, in the order of the manual's filter bar.
 FILTER_KEYS = ("no", "project", "contractor", "hr_org", "industry", "industry_org", "complainant",
                "complainant_key", "type", "region", "timeliness", "supervision", "submitted_from", "submitted_to",
-               "kind")
+               "category")
 
 
 def _choice(options: dict, message: str):
@@ -75,8 +75,8 @@ class ComplaintFilterForm(Form):
                               validators=[_choice(SUPERVISION_STATUSES, "未知的督办情况")])
     submitted_from = DateText("投诉起始时间")
     submitted_to = DateText("投诉截止时间")
-    kind = SelectField("投诉/申诉筛选", choices=KINDS, validate_choice=False,
-                       validators=[_choice(KINDS, "投诉/申诉筛选只能是全部、投诉或申诉")])
+    category = SelectField("投诉/申诉筛选", choices=CATEGORIES, validate_choice=False,
+                       validators=[_choice(CATEGORIES, "投诉/申诉筛选只能是全部、投诉或申诉")])
     page = StringField("页码", default="1")
 
     def __init__(self, formdata, user):

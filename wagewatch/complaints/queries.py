@@ -162,9 +162,9 @@ def filtered(user, filters: dict, at: datetime | None = None, settings: ClockSet
     if "submitted_to" in filters:
         end = date.fromisoformat(filters["submitted_to"]) + timedelta(days=1)
         stmt = stmt.where(Complaint.submitted_at < day_start(end))
-    if filters.get("kind") == "complaint":
+    if filters.get("category") == "complaint":
         stmt = stmt.where(Complaint.appeal_status == "none")
-    elif filters.get("kind") == "appeal":
+    elif filters.get("category") == "appeal":
         stmt = stmt.where(Complaint.appeal_status != "none")
     return stmt
 
