@@ -1,4 +1,5 @@
 """导出数据 of 欠薪投诉监控: the list's rows with its filters and scope, personal data masked, streamed."""
+from flask import abort
 from werkzeug.datastructures import MultiDict
 
 from wagewatch.complaints import queries
@@ -19,13 +20,27 @@ def _form(user, params: dict) -> ComplaintFilterForm:
     form = ComplaintFilterForm(MultiDict({k: str(v) for k, v in params.items() if v is not None}), user)
     if not form.validate():
         raise ValueError("；".join(message for errors in form.errors.values() for message in errors))
-    form.protect_numbers()  # never store or search a number in clear, even from a hand-made request
+    if form.protect_numbers():
+        # A hand-made request named a full ID or phone: the params about to be stored with the export (and in
+        # the audit log) keep only its keyed hash, like the screen's URL.
+        params.pop("complainant", None)
+        params["complainant_key"] = form.complainant_key.data
     return form
 
 
+SCOPED_FILTERS = ("region", "industry", "hr_org", "industry_org")
+
+
 def describe(user, params: dict) -> str:
-    """The filters in words for 我的导出; a full number appears only as 身份证号/手机号 (已隐藏)."""
-    form = _form(user, params)
+    """The filters in words for 我的导出; a full number appears only as 身份证号/手机号 (已隐藏).
+
+    Asked when the export is requested: a filter outside the jurisdiction is 404 (as its page would be), any
+    other invalid filter 400, and nothing is queued.
+    """
+    try:
+        form = _form(user, params)
+    except ValueError:
+        abort(404 if any(params.get(key) for key in SCOPED_FILTERS) else 400)
     parts = []
     for key, value in form.filters().items():
         field = form[key]

@@ -4,14 +4,13 @@ Every statement starts from scope.restrict(…, Complaint): a complaint carries 
 (or its own when it matches no project), so nothing here can reach another jurisdiction.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask import abort
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from wagewatch import scope
+from wagewatch import clock, scope
 from wagewatch.extensions import db
 from wagewatch.models import (
     AttendanceDay,
@@ -25,20 +24,18 @@ from wagewatch.models import (
     Region,
     Worker,
 )
-from wagewatch.models._types import utcnow
 from wagewatch.orgs import region_chain
 from wagewatch.rules.complaint_checks import window_start
 from wagewatch.rules.complaints import ClockSettings, cutoffs
 from wagewatch.settings import rule_settings
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 PER_PAGE = 20
 COUNT_CAP = 10_000  # beyond this the pager says "10,000+" instead of counting every match
 MAX_ID = 2**31 - 1
 
 
 def now() -> datetime:
-    return utcnow()
+    return clock.now()
 
 
 def clock_settings() -> ClockSettings:
@@ -98,10 +95,6 @@ def timeliness_condition(state: str, at: datetime, settings: ClockSettings):
     return ~soon_any  # nothing owed is late or close to it (due soon includes overdue)
 
 
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(), BEIJING).astimezone(ZoneInfo("UTC"))
-
-
 def _covered_regions(org: Org) -> list[str]:
     """Regions whose nearest org of this kind (and industry) is `org`: an unmatched complaint there is its case."""
     same = select(Org.region_code).where(Org.kind == org.kind)
@@ -158,10 +151,9 @@ def filtered(user, filters: dict, at: datetime | None = None, settings: ClockSet
     if "supervision" in filters:
         stmt = stmt.where(Complaint.supervision_status == filters["supervision"])
     if "submitted_from" in filters:
-        stmt = stmt.where(Complaint.submitted_at >= day_start(date.fromisoformat(filters["submitted_from"])))
+        stmt = stmt.where(Complaint.submitted_at >= clock.day_bounds(date.fromisoformat(filters["submitted_from"]))[0])
     if "submitted_to" in filters:
-        end = date.fromisoformat(filters["submitted_to"]) + timedelta(days=1)
-        stmt = stmt.where(Complaint.submitted_at < day_start(end))
+        stmt = stmt.where(Complaint.submitted_at < clock.day_bounds(date.fromisoformat(filters["submitted_to"]))[1])
     if filters.get("category") == "complaint":
         stmt = stmt.where(Complaint.appeal_status == "none")
     elif filters.get("category") == "appeal":
@@ -237,7 +229,7 @@ class Evidence:
 def evidence(complaint: Complaint) -> Evidence | None:
     if complaint.project_id is None:
         return None
-    day = complaint.submitted_at.astimezone(BEIJING).date()
+    day = clock.beijing_day(complaint.submitted_at)
     start = window_start(day)
     worker_id = db.session.scalar(select(Worker.id).where(Worker.id_number_hash == complaint.complainant_id_hash))
     if worker_id is None:
