@@ -1,7 +1,7 @@
 """Complaints for the 欠薪投诉监控 tests, stored the way the intake stores them (encrypted ID, keyed hashes)."""
 import itertools
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from wagewatch import crypto
 from wagewatch.extensions import db
@@ -15,7 +15,7 @@ numbers = itertools.count(1)
 
 def make_complaint(project=None, region="652328", industry="housing", submitted_at=None, id_number=None,
                    phone="13800138000", name="张楠懿", events=True, **fields) -> Complaint:
-    submitted_at = submitted_at or datetime.now(timezone.utc) - timedelta(hours=2)
+    submitted_at = submitted_at or datetime.now(UTC) - timedelta(hours=2)
     id_number = id_number or make_id_number(rng, "450102")
     complaint = Complaint(
         complaint_no=fields.pop("complaint_no", f"TS2026{next(numbers):08d}"),

@@ -13,15 +13,15 @@ from wagewatch.models import Complaint, ExportJob
 
 CASES = {"A": "project in 木垒县, 住建", "B": "no project, 木垒县, 住建", "C": "no project, 额敏县 (塔城), 水利"}
 ORGS = [
-    (dict(region="650000"), "ABC"),
-    (dict(region="650000", kind="industry", industry="water"), "C"),
-    (dict(region="652300"), "AB"),
-    (dict(region="652328"), "AB"),
-    (dict(region="652328", kind="industry", industry="housing"), "AB"),
-    (dict(region="652328", kind="industry", industry="water"), ""),
-    (dict(region="654200"), "C"),
-    (dict(region="654200", kind="industry", industry="water"), "C"),
-    (dict(region="650502"), ""),
+    ({"region": "650000"}, "ABC"),
+    ({"region": "650000", "kind": "industry", "industry": "water"}, "C"),
+    ({"region": "652300"}, "AB"),
+    ({"region": "652328"}, "AB"),
+    ({"region": "652328", "kind": "industry", "industry": "housing"}, "AB"),
+    ({"region": "652328", "kind": "industry", "industry": "water"}, ""),
+    ({"region": "654200"}, "C"),
+    ({"region": "654200", "kind": "industry", "industry": "water"}, "C"),
+    ({"region": "650502"}, ""),
 ]
 
 

@@ -1,6 +1,7 @@
 """督办 and 办结督办: required notes, audit, timeline, the row refreshed in place, 409 on a stale pane, 403 for viewers,
 and exactly one winner when two reviewers act at once (SQLite and PostgreSQL)."""
 import threading
+from datetime import UTC
 
 from sqlalchemy import func, select
 
@@ -148,8 +149,8 @@ def test_the_event_index_admits_one_supervision_per_case(any_app):
 
     complaint = make_complaint()
     db.session.commit()
-    from datetime import datetime, timezone
-    at = datetime.now(timezone.utc)
+    from datetime import datetime
+    at = datetime.now(UTC)
     db.session.add(ComplaintEvent(complaint_id=complaint.id, at=at, actor="regulator", kind="supervised", note="a"))
     db.session.commit()
     db.session.add(ComplaintEvent(complaint_id=complaint.id, at=at, actor="regulator", kind="supervised", note="b"))

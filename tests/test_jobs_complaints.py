@@ -1,6 +1,6 @@
 """push_overdue_complaints: the automatic push to supervision when handling is overdue (R3), on schedule and by hand."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -10,7 +10,7 @@ from wagewatch.complaints import queries, supervision
 from wagewatch.extensions import db
 from wagewatch.models import Complaint, ComplaintEvent
 
-NOW = datetime(2026, 6, 1, 4, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
 HANDLE = timedelta(days=3)
 
 

@@ -1,21 +1,21 @@
 """R3 clocks: due times from the rule settings, 超时情况 at each boundary, the push rule, and the SQL twin."""
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from tests.complaint_factories import make_complaint
-from wagewatch.complaints.queries import filtered, timeliness_condition
+from wagewatch.complaints.queries import filtered
 from wagewatch.extensions import db
 from wagewatch.models import Complaint, RuleSetting
 from wagewatch.reference import RULE_DEFAULTS
 from wagewatch.rules.complaints import CaseTimes, ClockSettings, deadlines, should_push, timeliness
 from wagewatch.settings import rule_settings
 
-T0 = datetime(2026, 5, 15, 9, 52, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 15, 9, 52, tzinfo=UTC)
 H = timedelta(hours=1)
 DEFAULTS = ClockSettings.from_rules({code: Decimal(value) for code, (value, _) in RULE_DEFAULTS.items()})
 
@@ -104,7 +104,7 @@ def _random_cases(now: datetime, count: int = 120):
     rng = random.Random(7)
     for _ in range(count):
         submitted = now - timedelta(minutes=rng.randint(0, 20 * 24 * 60))
-        step = lambda start: min(now, start + timedelta(minutes=rng.randint(1, 5 * 24 * 60)))  # noqa: E731
+        step = lambda start: min(now, start + timedelta(minutes=rng.randint(1, 5 * 24 * 60)))
         read = step(submitted) if rng.random() < 0.6 else None
         handled = step(read) if read and rng.random() < 0.5 else None
         fields = {"read_at": read, "handled_at": handled, "status": "handled" if handled else "open"}
@@ -119,7 +119,7 @@ def _random_cases(now: datetime, count: int = 120):
 
 def test_sql_filter_agrees_with_the_rule_case_by_case(any_app, login):
     """超时情况 in SQL (the list filter) and in Python (the row's mark) give the same verdict for every case."""
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     for submitted, fields in _random_cases(now):
         make_complaint(submitted_at=submitted, events=False, **fields)
     db.session.commit()

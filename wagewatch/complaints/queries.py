@@ -15,8 +15,8 @@ from wagewatch.extensions import db
 from wagewatch.models import (
     AttendanceDay,
     Complaint,
-    Employment,
     ComplaintEvent,
+    Employment,
     Org,
     Payroll,
     PayrollLine,

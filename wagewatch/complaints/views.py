@@ -2,11 +2,10 @@
 the detail pane, and 督办 / 办结督办."""
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from wagewatch.complaints import queries, supervision
 from wagewatch.complaints.blueprint import bp
@@ -74,7 +73,7 @@ def search():
     target = url_for("complaints.index", **form.filters())
     if not wants_fragment():
         return redirect(target, 303)
-    response = render("complaints/index.html", "complaints/_table.html", **_list_context(form, True))
+    response = render("complaints/index.html", "complaints/_search_result.html", **_list_context(form, True))
     response.headers["HX-Push-Url"] = target
     return response
 

@@ -16,7 +16,7 @@ class ClockSettings:
     @classmethod
     def from_rules(cls, values: dict[str, Decimal]) -> "ClockSettings":
         """From rule_settings(): complaint.read_days / handle_days / close_days and due_soon_hours."""
-        days = lambda code: timedelta(days=float(values[code]))  # noqa: E731
+        days = lambda code: timedelta(days=float(values[code]))
         return cls(days("complaint.read_days"), days("complaint.handle_days"), days("complaint.close_days"),
                    timedelta(hours=float(values["complaint.due_soon_hours"])))
 
