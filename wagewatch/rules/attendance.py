@@ -4,6 +4,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+# An incremental run re-reads punches received this long before the last watermark, so a punch whose
+# transaction committed after the run had started is still taken in (recomputing a day twice is harmless).
+OVERLAP = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
