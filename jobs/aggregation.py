@@ -23,8 +23,9 @@ from sqlalchemy import bindparam, func, select, text, update
 from jobs import app_context
 from wagewatch.extensions import db
 from wagewatch.models import AggregationRun
-from wagewatch.models._types import UTCDateTime, utcnow
-from wagewatch.rules.attendance import OVERLAP, day_bounds
+from wagewatch.clock import day_bounds, now
+from wagewatch.models._types import UTCDateTime
+from wagewatch.rules.attendance import OVERLAP
 
 DIALECT = {
     # Beijing day of a UTC timestamp; PostgreSQL converts with the zone, SQLite stores UTC text, so add 8 hours
@@ -115,11 +116,11 @@ def _work(run_id: int, mode: str, day: str | None) -> int:
         # for the grouping of a day's punches so it does not spill to disk.
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('aggregate_attendance'))"))
         db.session.execute(text("SET LOCAL work_mem = '256MB'"))
-    until = utcnow()
+    until = now()
     where, params = _window(mode, day, until)
     written = max(db.session.execute(statement(dialect, mode, where, params)).rowcount, 0)
     db.session.execute(update(AggregationRun).where(AggregationRun.id == run_id).values(
-        status="succeeded", finished_at=utcnow(), days_written=written,
+        status="succeeded", finished_at=now(), days_written=written,
         until=None if mode == "day" else until))  # a single day does not move the watermark
     db.session.commit()
     return written
@@ -130,7 +131,7 @@ def aggregate_attendance(day: str | None = None, all_days: bool = False) -> dict
     mode = "day" if day else "all" if all_days else "incremental"
     with app_context():
         run = AggregationRun(mode=mode, day=date.fromisoformat(day) if day else None, status="running",
-                             started_at=utcnow())
+                             started_at=now())
         db.session.add(run)
         db.session.commit()
         run_id = run.id
@@ -139,7 +140,7 @@ def aggregate_attendance(day: str | None = None, all_days: bool = False) -> dict
         except Exception as error:
             db.session.rollback()
             db.session.execute(update(AggregationRun).where(AggregationRun.id == run_id).values(
-                status="failed", finished_at=utcnow(), error=f"{type(error).__name__}: {error}"[:2000]))
+                status="failed", finished_at=now(), error=f"{type(error).__name__}: {error}"[:2000]))
             db.session.commit()
             raise
         return {"days_written": written, "mode": mode, "run_id": run_id}

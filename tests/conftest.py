@@ -190,3 +190,31 @@ def redis_url():
     except Exception:
         unavailable("Redis is not reachable at 127.0.0.1:6379")
     return REDIS_TEST_URL
+
+
+class FrozenClock:
+    """Holds wagewatch.clock at one instant for a test; `set` moves it, `advance` moves it forward."""
+
+    def set(self, moment):
+        from wagewatch import clock
+
+        clock.freeze(moment)
+        return moment
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        from wagewatch import clock
+
+        clock.freeze(clock.now() + timedelta(**delta))
+
+
+@pytest.fixture
+def frozen_clock():
+    """Freeze the one clock (wagewatch.clock) for this test; it runs again afterwards."""
+    from wagewatch import clock
+
+    holder = FrozenClock()
+    holder.set(clock.now())
+    yield holder
+    clock.freeze(None)
