@@ -64,9 +64,10 @@ COMPLETE = "WITH groups AS (" + GROUPS + ")\n"
 
 # The CTE sits inside the INSERT (not before it): SQLite's driver reports no rowcount for a statement
 # that starts with WITH.
-INSERT = "INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, punches, work_minutes, status)\n"
+INSERT = ("INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, punches, work_minutes, "
+          "status, first_aggregated_at)\n")
 UPSERT = """SELECT project_id, worker_id, day, first_in, last_out, n, {minutes},
-       CASE WHEN n = 1 THEN 'single' ELSE 'normal' END
+       CASE WHEN n = 1 THEN 'single' ELSE 'normal' END, :written_at
 FROM groups WHERE 1 = 1
 ON CONFLICT (project_id, worker_id, day) DO UPDATE SET
     first_in = excluded.first_in, last_out = excluded.last_out, punches = excluded.punches,
@@ -118,6 +119,7 @@ def _work(run_id: int, mode: str, day: str | None) -> int:
         db.session.execute(text("SET LOCAL work_mem = '256MB'"))
     until = now()
     where, params = _window(mode, day, until)
+    params["written_at"] = until
     written = max(db.session.execute(statement(dialect, mode, where, params)).rowcount, 0)
     db.session.execute(update(AggregationRun).where(AggregationRun.id == run_id).values(
         status="succeeded", finished_at=now(), days_written=written,

@@ -3,8 +3,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import _pg_reachable, unavailable
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

@@ -51,13 +51,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from wagewatch import errors
     from wagewatch.api import bp as api_bp
+    from wagewatch.attendance import bp as attendance_bp
     from wagewatch.auth import bp as auth_bp
     from wagewatch.exports import bp as exports_bp
     from wagewatch.home import bp as home_bp
     from wagewatch.projects import bp as projects_bp
     from wagewatch.wip import register_unbuilt_screens
 
-    for blueprint in (auth_bp, home_bp, projects_bp, exports_bp, api_bp):
+    for blueprint in (auth_bp, home_bp, projects_bp, attendance_bp, exports_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
     register_unbuilt_screens(app)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:15:14.762871
+Create Date: 2026-11-29 12:17:02.892407
 
 """
 from alembic import op
@@ -55,6 +55,7 @@ def upgrade():
     sa.Column('punches', sa.Integer(), nullable=False),
     sa.Column('work_minutes', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('first_aggregated_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance_days')),
     sa.UniqueConstraint('project_id', 'worker_id', 'day', name='uq_attendance_days_natural')
     )

@@ -51,6 +51,8 @@ class AttendanceDay(db.Model):
     punches: Mapped[int] = mapped_column(Integer)
     work_minutes: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
+    # When the row was first written: a punch received after it arrived late and corrected this day.
+    first_aggregated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AggregationRun(db.Model):
