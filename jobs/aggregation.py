@@ -21,9 +21,9 @@ from datetime import date
 from sqlalchemy import bindparam, func, select, text, update
 
 from jobs import app_context
+from wagewatch.clock import day_bounds, now
 from wagewatch.extensions import db
 from wagewatch.models import AggregationRun
-from wagewatch.clock import day_bounds, now
 from wagewatch.models._types import UTCDateTime
 from wagewatch.rules.attendance import OVERLAP
 

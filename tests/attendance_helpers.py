@@ -1,5 +1,8 @@
 """Shared builders for the 人员考勤日报表 tests: a worker's punches on a project, aggregated by the real job."""
 from datetime import date, datetime, timedelta, timezone
+from io import BytesIO
+
+import openpyxl
 
 from jobs.aggregation import aggregate_attendance
 from tests.factories import ProjectFactory, TeamFactory, employ, make_worker
@@ -43,3 +46,10 @@ def worked(project, worker, day=YESTERDAY, times=((9, 0), (18, 30))):
 def aggregate():
     db.session.commit()
     return aggregate_attendance()
+
+
+def sheet(data: bytes) -> list:
+    workbook = openpyxl.load_workbook(BytesIO(data), read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    workbook.close()
+    return rows

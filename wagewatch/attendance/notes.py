@@ -16,7 +16,9 @@ class Notes:
 
 
 def notes() -> Notes:
-    from jobs.schedule import AGGREGATE_AT_UTC  # the schedule rq cron runs (importing it only fills rq's registry)
+    from jobs.schedule import (
+        AGGREGATE_AT_UTC,  # the schedule rq cron runs (importing it only fills rq's registry)
+    )
 
     minute, hour = AGGREGATE_AT_UTC
     return Notes(nightly_at=f"{(hour + 8) % 24:02d}:{minute:02d}", overlap_minutes=int(OVERLAP.total_seconds() // 60),

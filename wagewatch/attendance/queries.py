@@ -143,10 +143,9 @@ class DayRow:
         return DAY_STATUSES.get(self.status, self.status)
 
     def cells(self) -> tuple:
-        """Export cells: real dates and times (Beijing), masked ID."""
+        """Export cells: a date and aware instants (the export writes them in Beijing time), the masked ID."""
         return (self.day, self.project, self.region, self.team, self.name, self.id_masked, self.trade,
-                clock.to_beijing(self.first_in).replace(tzinfo=None),
-                clock.to_beijing(self.last_out).replace(tzinfo=None), self.punches, self.hours, self.status_label)
+                self.first_in, self.last_out, self.punches, self.hours, self.status_label)
 
 
 HEADERS = ("日期", "工程名称", "所在区域", "班组", "姓名", "身份证号", "工种", "首次打卡", "末次打卡", "打卡次数",
