@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:17:02.892407
+Create Date: 2026-11-29 12:27:25.017223
 
 """
 from alembic import op
@@ -373,7 +373,8 @@ def upgrade():
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_complaint_events_complaint_id_complaints')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events')),
+    sa.UniqueConstraint('complaint_id', 'kind', 'at', name='uq_complaint_events_identity')
     )
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.create_index('ix_complaint_events_complaint_at', ['complaint_id', 'at'], unique=False)

@@ -2,7 +2,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
@@ -50,7 +50,9 @@ class Complaint(RegionScoped, db.Model):
 
 class ComplaintEvent(db.Model):
     __tablename__ = "complaint_events"
-    __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),)
+    # An event is its case, kind and time: the same event sent twice (even at once) is stored once.
+    __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),
+                      UniqueConstraint("complaint_id", "kind", "at", name="uq_complaint_events_identity"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
