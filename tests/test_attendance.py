@@ -58,7 +58,6 @@ def test_default_is_yesterday_with_masked_ids_and_hours(client, login, data):
     ("status=single", {"古丽·阿不都"}),
     ("status=normal", {"买买提·艾力", "张伟"}),
     ("worker=张伟", {"张伟"}),
-    ("team=钢筋", {"买买提·艾力", "古丽·阿不都"}),
     ("region=652327", {"张伟"}),
     ("region=652300", {"买买提·艾力", "古丽·阿不都", "张伟"}),
 ])
@@ -68,6 +67,28 @@ def test_filters(client, login, data, query, names):
     table = html.split('id="daily-table"')[1] if 'id="daily-table"' in html else ""
     for name in ("买买提·艾力", "古丽·阿不都", "张伟"):
         assert (name in table) == (name in names), (query, name)
+
+
+def test_team_of_the_chosen_project(client, login, data):
+    from tests.attendance_helpers import aggregate, worked
+    from tests.factories import TeamFactory, employ, make_worker
+
+    project = data["project"]
+    crew = TeamFactory(project_id=project.id, name="木工二班")
+    newcomer = make_worker("阿依古丽")
+    employ(project, newcomer, team=crew)
+    worked(project, newcomer)
+    aggregate()
+    login()
+    html = client.get(f"/attendance/daily?project_id={project.id}").get_data(as_text=True)
+    assert f'<option value="{crew.id}">木工二班</option>' in html
+    table = client.get(f"/attendance/daily?project_id={project.id}&team={crew.id}").get_data(as_text=True)
+    table = table.split('id="daily-table"')[1]
+    assert "阿依古丽" in table and "买买提·艾力" not in table
+    other_team = client.get(f"/attendance/daily?project_id={data['other'].id}&team={crew.id}")
+    assert other_team.status_code == 422 and "所选班组不属于该工程" in other_team.get_data(as_text=True)
+    alone = client.get(f"/attendance/daily?team={crew.id}")
+    assert alone.status_code == 422 and "请先选择工程" in alone.get_data(as_text=True)
 
 
 def test_worker_by_full_id_number_and_project(client, login, data):

@@ -30,7 +30,7 @@ def describe(user, params: dict) -> str:
     if form.region.data:
         parts.append(form.region.choices.get(form.region.data, form.region.data).strip("　"))
     if form.team.data:
-        parts.append(f"班组含“{form.team.data}”")
+        parts.append(f"班组 {form.team.choices.get(form.team.data, form.team.data)}")
     if form.worker.data:
         worker = form.worker.data
         parts.append(f"身份证号 {mask_id(worker)}" if len(worker) >= 15 else f"姓名“{worker}”")

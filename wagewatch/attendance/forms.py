@@ -1,10 +1,13 @@
-"""The 人员考勤日报表 search bar (GET, no CSRF): 工程, 所在区域, 班组, 工人, 日期 from–to, 考勤状态, sort and cursor."""
+"""The 人员考勤日报表 search bar (GET, no CSRF): 工程, 所在区域, 班组 (of the chosen 工程), 工人, 日期 from–to, 考勤状态."""
 from datetime import date, timedelta
 
+from sqlalchemy import select
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from wagewatch import clock, scope
+from wagewatch.extensions import db
+from wagewatch.models import Team
 from wagewatch.models.attendance import DAY_STATUSES
 from wagewatch.projects.forms import DateText, clean, page_error
 from wagewatch.validators import id_number_error, normalize_id_number
@@ -30,7 +33,7 @@ def _choice(options: dict, message: str):
 class DailyFilterForm(Form):
     project_id = StringField("工程", filters=[clean])
     region = SelectField("所在区域", validate_choice=False, default="")
-    team = StringField("班组", filters=[clean], validators=[Optional(), Length(max=64, message="班组最多64个字")])
+    team = SelectField("班组", validate_choice=False, default="")
     worker = StringField("工人", filters=[clean],
                          validators=[Optional(), Length(max=64, message="请输入姓名或完整的18位身份证号")])
     worker_id = StringField("工人编号", filters=[clean])
@@ -56,10 +59,23 @@ class DailyFilterForm(Form):
             end = max(self.date_from.data or yesterday, yesterday)  # from a given day up to yesterday
             self.date_to.data, self.date_to.raw_data = end, [end.isoformat()]
         self.sort.data = self.sort.data or "-day"
+        self.team.choices = {"": "全部", **self._teams()} if self.project_id.data else {"": "请先选择工程"}
+
+    def _teams(self) -> dict:
+        """The chosen project's teams (the view has already answered 404 for a project outside the scope)."""
+        raw = self.project_id.data or ""
+        if not (raw.isascii() and raw.isdecimal()) or not 0 < int(raw) <= scope.MAX_ID:
+            return {}
+        stmt = select(Team.id, Team.name).where(Team.project_id == int(raw)).order_by(Team.name, Team.id)
+        return {str(team_id): name for team_id, name in db.session.execute(stmt)}
 
     def validate_region(self, field):
         if field.data and not scope.region_in_scope(self.user, field.data):
             raise ValidationError("所选区域不在本单位管辖范围内")
+
+    def validate_team(self, field):
+        if field.data and field.data not in self.team.choices:
+            raise ValidationError("所选班组不属于该工程" if self.project_id.data else "请先选择工程，再选班组")
 
     def validate_worker(self, field):
         if field.data and looks_like_id(field.data):

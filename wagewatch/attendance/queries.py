@@ -50,11 +50,9 @@ def filtered(user, filters: dict):
         stmt = stmt.where(AD.project_id == int(filters["project_id"]))
     if "region" in filters:
         stmt = stmt.where(AD.project_id.in_(select(Project.id).where(scope.region_filter(Project, filters["region"]))))
-    if "team" in filters:
-        stmt = stmt.where(exists(
-            select(Employment.id).join(Team, Team.id == Employment.team_id)
-            .where(Employment.project_id == AD.project_id, Employment.worker_id == AD.worker_id,
-                   Team.name.contains(filters["team"], autoescape=True))))
+    if "team" in filters:  # a team of the chosen project: its members' (project, worker) pairs, a small set
+        members = select(Employment.project_id, Employment.worker_id).where(Employment.team_id == int(filters["team"]))
+        stmt = stmt.where(tuple_(AD.project_id, AD.worker_id).in_(members))
     if "worker_id" in filters:
         stmt = stmt.where(AD.worker_id == int(filters["worker_id"]))
     if "worker" in filters:

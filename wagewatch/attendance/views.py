@@ -56,6 +56,6 @@ def choose_project():
     """Choose the 工程 filter: visible projects whose name or code contains the text (the selector's search)."""
     text = request.args.get("q", "")[:100]
     carried = {key: value[:200] for key, value in request.args.items()
-               if key in ("region", "team", "worker", "date_from", "date_to", "status", "sort")}
+               if key in ("region", "worker", "date_from", "date_to", "status", "sort")}  # 班组 belongs to a 工程
     return render("attendance/choose_project.html", "attendance/_project_results.html",
                   results=tree.search(current_user, text), q=text, carried=carried)
