@@ -76,6 +76,7 @@ def cases(app, yesterday):
             "ORDER BY day DESC, project_id DESC, worker_id DESC OFFSET 200000 LIMIT 1"), {"d": yesterday}).first()
         typical = db.session.scalar(text("SELECT max(id) / 2 FROM projects"))
         team = db.session.scalar(text("SELECT id FROM teams WHERE project_id = 1"))
+        typical_team = db.session.scalar(text("SELECT id FROM teams WHERE project_id = :p"), {"p": typical})
         db.session.commit()
     month_start = yesterday.fromordinal(yesterday.toordinal() - 30)
     yield "bench_top", "default page (yesterday)", "/attendance/daily"
@@ -86,7 +87,8 @@ def cases(app, yesterday):
     yield "bench_top", "身份证号", f"/attendance/daily?worker={KNOWN_ID}"
     yield "bench_top", "区域 + 状态", "/attendance/daily?region=652300&status=single"
     yield "bench_top", "31 days, all projects", f"/attendance/daily?date_from={month_start}"
-    yield "bench_top", "工程 + 班组 (5,000 workers)", f"/attendance/daily?project_id=1&team={team}"
+    yield "bench_top", "工程 + 班组", f"/attendance/daily?project_id={typical}&team={typical_team}"
+    yield "bench_top", "工程 + 班组 of 5,000 workers", f"/attendance/daily?project_id=1&team={team}"
     if deep:
         yield "bench_top", "deep page (row 200,000)", \
             f"/attendance/daily?after={deep.day}.{deep.project_id}.{deep.worker_id}&page=10001"
