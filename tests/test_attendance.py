@@ -57,7 +57,7 @@ def test_default_is_yesterday_with_masked_ids_and_hours(client, login, data):
 @pytest.mark.parametrize("query, names", [
     ("status=single", {"古丽·阿不都"}),
     ("status=normal", {"买买提·艾力", "张伟"}),
-    ("worker=张伟", {"张伟"}),
+    ("name=张伟", {"张伟"}),
     ("region=652327", {"张伟"}),
     ("region=652300", {"买买提·艾力", "古丽·阿不都", "张伟"}),
 ])
@@ -91,11 +91,22 @@ def test_team_of_the_chosen_project(client, login, data):
     assert alone.status_code == 422 and "请先选择工程" in alone.get_data(as_text=True)
 
 
-def test_worker_by_full_id_number_and_project(client, login, data):
+def test_worker_by_full_id_number_and_project(client, hx, login, data):
     login()
     number = id_number_of(data["c"])
-    html = client.get(f"/attendance/daily?worker={number}").get_data(as_text=True)
-    assert "张伟" in html and "共 1 条" in html
+    # The number is posted and never reaches a URL: the answer redirects to the list holding its keyed hash.
+    response = client.post("/attendance/daily", data={"id_number": number, "status": "normal"})
+    assert response.status_code == 303 and number not in response.headers["Location"]
+    assert "id_hash=" in response.headers["Location"] and "status=normal" in response.headers["Location"]
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "张伟" in html and "共 1 条" in html and number not in html
+    assert f"按身份证号 {number[:3]}*****{number[-3:]} 筛选" in html
+    # An old link with the number in its query string is redirected the same way.
+    old = client.get(f"/attendance/daily?id_number={number}")
+    assert old.status_code == 303 and number not in old.headers["Location"]
+    # A wrong number is shown back with its error, from the posted body (422), never in a URL.
+    wrong = hx.post("/attendance/daily", data={"id_number": number[:-1]})
+    assert wrong.status_code == 422 and "请输入完整、正确的18位身份证号" in wrong.get_data(as_text=True)
     html = client.get(f"/attendance/daily?project_id={data['project'].id}").get_data(as_text=True)
     assert "共 2 条" in html and "张伟" not in html.split('id="daily-table"')[1]
 
@@ -104,8 +115,7 @@ def test_worker_by_full_id_number_and_project(client, login, data):
     ("date_from=2026-01-01&date_to=2026-02-01", "每次最多查询31天"),
     ("date_from=2026-02-01&date_to=2026-01-01", "结束日期不能早于开始日期"),
     ("date_from=yesterday", "日期格式应为YYYY-MM-DD"),
-    ("worker=650102198001011235", "请输入完整、正确的18位身份证号"),
-    ("worker=65010219800101123", "请输入完整、正确的18位身份证号"),
+    ("id_hash=xyz", "搜索条件无效，请重新输入号码搜索"),
     ("status=late", "考勤状态只能是正常或单次打卡"),
     ("region=650100", "所选区域不在本单位管辖范围内"),
     ("page=abc", "页码应为1到100000之间的整数"),

@@ -54,7 +54,8 @@ def test_list_and_project_choice_show_only_the_jurisdiction(client, login, world
         assert (worker.name in html) == (key in VISIBLE[who]), key
         assert (project.name in choices) == (key in VISIBLE[who]), key
         # Searching a hidden worker by full ID number finds nothing, never another region's row.
-        found = table(client.get(f"/attendance/daily?worker={id_number_of(worker)}").get_data(as_text=True))
+        found = table(client.post("/attendance/daily", data={"id_number": id_number_of(worker)},
+                                  follow_redirects=True).get_data(as_text=True))
         assert (worker.name in found) == (key in VISIBLE[who]), key
 
 

@@ -26,11 +26,13 @@ def test_search_pane_notes_and_export(live_server, signed_in, page, crew, tmp_pa
     rows = page.locator("#daily-table tbody tr")
     expect(rows).to_have_count(2)
 
-    page.fill("input[name=worker]", id_number_of(b))
+    number = id_number_of(b)
+    page.fill("input[name=id_number]", number)
     page.get_by_role("button", name="搜索").click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("古丽·阿不都")
-    expect(page).to_have_url(re.compile(r"worker="))  # the search is a bookmarkable URL
+    expect(page).to_have_url(re.compile(r"id_hash="))  # a bookmarkable URL, holding no ID number
+    assert number not in page.url
 
     # Double-click opens the evidence pane in place; the page does not reload.
     url = page.url
@@ -41,8 +43,7 @@ def test_search_pane_notes_and_export(live_server, signed_in, page, crew, tmp_pa
     expect(pane).to_contain_text(f"{YESTERDAY} 10:05:00")
     assert page.url == url
 
-    page.fill("input[name=worker]", "")
-    page.get_by_role("button", name="搜索").click()
+    page.locator("#daily-id-filter").get_by_role("link", name="清除").click()
     expect(rows).to_have_count(2)
     page.locator("#daily-table tbody tr", has_text="买买提·艾力").get_by_role("link", name="查看").click()
     expect(pane.locator("#punches-table tbody tr")).to_have_count(2)
@@ -70,16 +71,16 @@ def test_list_and_pane_without_javascript(live_server, signed_in, nojs_page, cre
     project, a, _b = crew
     signed_in(nojs_page)
     nojs_page.goto(f"{live_server}/attendance/daily")
-    nojs_page.fill("input[name=worker]", a.name)
+    nojs_page.fill("input[name=name]", a.name)
     nojs_page.get_by_role("button", name="搜索").click()
-    nojs_page.wait_for_url(re.compile(r"worker="))
+    nojs_page.wait_for_url(re.compile(r"name="))
     rows = nojs_page.locator("#daily-table tbody tr")
     expect(rows).to_have_count(1)
     rows.first.get_by_role("link", name="查看").click()
     nojs_page.wait_for_url(re.compile(r"/attendance/daily/\d+/punches"))
     expect(nojs_page.locator("#punches-table tbody tr")).to_have_count(2)
     nojs_page.get_by_role("link", name="返回人员考勤日报表").click()
-    nojs_page.wait_for_url(re.compile(r"/attendance/daily\?.*worker="))
+    nojs_page.wait_for_url(re.compile(r"/attendance/daily\?.*name="))
     expect(nojs_page.locator("#daily-table tbody tr")).to_have_count(1)
     # 注释 opens without JavaScript too (a native <details>).
     nojs_page.locator("#daily-notes summary").click()

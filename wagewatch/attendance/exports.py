@@ -7,7 +7,6 @@ from wagewatch.attendance import queries
 from wagewatch.attendance.forms import STATUSES, DailyFilterForm
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
-from wagewatch.masking import mask_id
 from wagewatch.projects.queries import project_id_of
 
 
@@ -31,9 +30,10 @@ def describe(user, params: dict) -> str:
         parts.append(form.region.choices.get(form.region.data, form.region.data).strip("　"))
     if form.team.data:
         parts.append(f"班组 {form.team.choices.get(form.team.data, form.team.data)}")
-    if form.worker.data:
-        worker = form.worker.data
-        parts.append(f"身份证号 {mask_id(worker)}" if len(worker) >= 15 else f"姓名“{worker}”")
+    if form.name.data:
+        parts.append(f"姓名“{form.name.data}”")
+    if form.id_hash.data:
+        parts.append(f"身份证号 {params.get('id_masked') or form.id_hash.masked}")
     if form.status.data in STATUSES and form.status.data:
         parts.append(STATUSES[form.status.data])
     return " · ".join(parts)

@@ -1,4 +1,4 @@
-"""The 人员考勤日报表 search bar (GET, no CSRF): 工程, 所在区域, 班组 (of the chosen 工程), 工人, 日期 from–to, 考勤状态."""
+"""The 人员考勤日报表 search bar (GET, no CSRF): 工程, 所在区域, 班组 (of the chosen 工程), 姓名, 身份证号, 日期 from–to, 考勤状态."""
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -9,18 +9,13 @@ from wagewatch import clock, scope
 from wagewatch.extensions import db
 from wagewatch.models import Team
 from wagewatch.models.attendance import DAY_STATUSES
+from wagewatch.personal_search import KeyedHashField
 from wagewatch.projects.forms import DateText, clean, page_error
 from wagewatch.validators import id_number_error, normalize_id_number
 
 MAX_DAYS = 31
 SORTS = {"-day": "日期 新→旧", "day": "日期 旧→新", "project": "按工程"}
 STATUSES = {"": "全部", **DAY_STATUSES}
-
-
-def looks_like_id(text: str) -> bool:
-    """A worker search of 15+ digits (an X allowed last) is an ID number; anything else is a name."""
-    body = normalize_id_number(text)
-    return len(body) >= 15 and body[:-1].isascii() and body[:-1].isdigit()
 
 
 def _choice(options: dict, message: str):
@@ -34,8 +29,10 @@ class DailyFilterForm(Form):
     project_id = StringField("工程", filters=[clean])
     region = SelectField("所在区域", validate_choice=False, default="")
     team = SelectField("班组", validate_choice=False, default="")
-    worker = StringField("工人", filters=[clean],
-                         validators=[Optional(), Length(max=64, message="请输入姓名或完整的18位身份证号")])
+    name = StringField("姓名", filters=[clean], validators=[Optional(), Length(max=64, message="姓名最多64个字")])
+    # Typed, posted, and replaced by its keyed hash in the URL (personal_search): never in a URL in clear.
+    id_number = StringField("身份证号", filters=[clean])
+    id_hash = KeyedHashField()
     worker_id = StringField("工人编号", filters=[clean])
     date_from = DateText("日期从")
     date_to = DateText("至")
@@ -77,12 +74,10 @@ class DailyFilterForm(Form):
         if field.data and field.data not in self.team.choices:
             raise ValidationError("所选班组不属于该工程" if self.project_id.data else "请先选择工程，再选班组")
 
-    def validate_worker(self, field):
-        if field.data and looks_like_id(field.data):
-            field.data = normalize_id_number(field.data)
-            message = id_number_error(field.data)
-            if message:
-                raise ValidationError("请输入完整、正确的18位身份证号：" + message)
+    def validate_id_number(self, field):
+        if field.data:
+            message = id_number_error(normalize_id_number(field.data))
+            raise ValidationError("请输入完整、正确的18位身份证号：" + (message or "请重新搜索"))
 
     def validate_date_to(self, field):
         start, end = self.date_from.data, field.data
@@ -99,8 +94,8 @@ class DailyFilterForm(Form):
 
     def filters(self) -> dict:
         """The search values without empties: what the query, the links and the export use."""
-        found = {key: (self[key].data or "").strip() for key in ("project_id", "region", "team", "worker",
-                                                               "worker_id", "status")}
+        found = {key: (self[key].data or "").strip() for key in ("project_id", "region", "team", "name",
+                                                               "id_hash", "worker_id", "status")}
         found = {key: value for key, value in found.items() if value}
         found["date_from"], found["date_to"] = self.date_from.data, self.date_to.data
         return found

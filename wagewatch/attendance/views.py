@@ -8,6 +8,7 @@ from wagewatch.attendance.blueprint import bp
 from wagewatch.attendance.forms import SORTS, STATUSES, DailyFilterForm
 from wagewatch.attendance.notes import notes, updated_at
 from wagewatch.htmx import render
+from wagewatch.personal_search import posted_search
 from wagewatch.projects import tree
 from wagewatch.projects.queries import project_id_of
 
@@ -24,8 +25,9 @@ def _checked(form: DailyFilterForm):
     return project
 
 
-@bp.get("/daily")
+@bp.route("/daily", methods=["GET", "POST"])
 @login_required
+@posted_search  # the 身份证号 search posts; the page's URL holds only the number's keyed hash
 def daily():
     form = DailyFilterForm(request.args, current_user)
     project = _checked(form)
@@ -56,6 +58,6 @@ def choose_project():
     """Choose the 工程 filter: visible projects whose name or code contains the text (the selector's search)."""
     text = request.args.get("q", "")[:100]
     carried = {key: value[:200] for key, value in request.args.items()
-               if key in ("region", "worker", "date_from", "date_to", "status", "sort")}  # 班组 belongs to a 工程
+               if key in ("region", "name", "id_hash", "date_from", "date_to", "status", "sort")}  # 班组 belongs to a 工程
     return render("attendance/choose_project.html", "attendance/_project_results.html",
                   results=tree.search(current_user, text), q=text, carried=carried)
