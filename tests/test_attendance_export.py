@@ -1,4 +1,5 @@
 """导出数据 of 人员考勤日报表: the list's filters, masked ID numbers, the columns of the screen, 我的导出 in words."""
+from datetime import datetime, time
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -28,7 +29,7 @@ def test_export_follows_the_filters_and_masks_ids(client, login, app):
     login()
     job, download, rows = export(client, project_id=str(project.id), status="single",
                                  date_from=YESTERDAY.isoformat(), date_to=YESTERDAY.isoformat())
-    assert "filename*=UTF-8''" + quote("人员考勤日报表") in download.headers["Content-Disposition"]
+    assert "filename*=UTF-8''" + quote(f"人员考勤日报表_{project.name}_") in download.headers["Content-Disposition"]
     assert rows[0] == queries.HEADERS
     assert len(rows) == 2
     row = rows[1]
@@ -36,7 +37,8 @@ def test_export_follows_the_filters_and_masks_ids(client, login, app):
     assert row[4] == "古丽·阿不都" and row[5] == f"{number[:3]}*****{number[-3:]}"
     assert number not in str(rows) and row[1] == project.name and row[3] == "钢筋班"
     assert row[9] == 1 and row[10] == "0:00" and row[11] == "单次打卡"
-    assert str(row[0]).startswith(YESTERDAY.isoformat()) and "10:05:00" in str(row[7])
+    # Real date and time cells, in Beijing time.
+    assert row[0] == datetime.combine(YESTERDAY, time()) and row[7] == datetime.combine(YESTERDAY, time(10, 5))
     assert job.description.startswith(project.name) and "单次打卡" in job.description
 
 

@@ -39,8 +39,17 @@ def describe(user, params: dict) -> str:
     return " · ".join(parts)
 
 
+def subject(user, params: dict) -> str:
+    """The file is about the chosen project, else the dates: 人员考勤日报表_<工程名称>_<时间>.xlsx."""
+    form = _form(user, params)
+    if form.project_id.data:
+        return scope.get_project_or_404(user, project_id_of(form.project_id.data)).name
+    start, end = form.date_from.raw_data[0], form.date_to.raw_data[0]
+    return start if start == end else f"{start}至{end}"
+
+
 @register_export("attendance_daily", "人员考勤日报表", headers=queries.HEADERS, needs_reviewer=True,
-                 describe=describe)
+                 describe=describe, subject=subject)
 def rows(user, params: dict):
     form = _form(user, params)
     if not form.validate():
