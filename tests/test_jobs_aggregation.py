@@ -218,3 +218,34 @@ def test_incremental_runs_agree_with_a_full_recompute(site):
     incremental = days()
     aggregate_attendance(all_days=True)
     assert days() == incremental and len(incremental) > 20
+
+
+def test_two_runs_at_once_take_turns(pg_app):
+    """On PostgreSQL a second run waits for the first (advisory lock) and both succeed with the same rows."""
+    import threading
+
+    project = ProjectFactory()
+    workers = [make_worker(f"工人{n}") for n in range(30)]
+    for n, worker in enumerate(workers):
+        punch(project, worker, datetime(2026, 11, 25, 1, n, tzinfo=UTC))
+        punch(project, worker, datetime(2026, 11, 25, 9, n, tzinfo=UTC))
+    db.session.commit()
+    errors = []
+
+    def run():
+        try:
+            with pg_app.app_context():
+                aggregate_attendance()
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db.session.expire_all()
+    assert len(days()) == 30 and all(row[4:] == (2, 480, "normal") for row in days())
+    statuses = db.session.scalars(select(AggregationRun.status)).all()
+    assert statuses == ["succeeded", "succeeded"]
