@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import make_user, sign_in
 from tests.factories import ProjectFactory, employ, make_worker
 from wagewatch.extensions import db
-from wagewatch.models import AttendanceDay, ExportJob
+from wagewatch.models import AttendanceDay, ExportJob, Payroll
+from wagewatch.models._types import utcnow
 
 FOREIGN_NAME = "哈密外区保密工程"
 # Reachable without signing in, or not about jurisdiction at all (machine clients carry their own token scopes).
@@ -47,8 +48,13 @@ OBJECTS = {
     "exports.status": ("get", "/exports/{export}/status"),
     "exports.download": ("get", "/exports/{export}/download"),
     "exports.create": ("post", "/exports"),
+    "wages.progress#project": ("get", "/wages/progress?project_id={project}"),
+    "wages.progress_detail#project": ("get", "/wages/progress/detail?project_id={project}&month=2026-09"),
+    "wages.sheet_lines_pane": ("get", "/wages/progress/sheets/{payroll}/lines"),
+    "exports.create#wage_lines": ("post", "/exports"),
 }
-OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"}}
+OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"},
+                "exports.create#wage_lines": {"kind": "wage_lines", "project_id": "{project}", "month": "2026-09"}}
 # Each export kind that names a project is refused for a foreign one (404, nothing queued).
 OBJECTS["exports.create#attendance"] = ("post", "/exports")
 OBJECT_POSTS["exports.create#attendance"] = {"kind": "attendance_daily", "project_id": "{project}"}
@@ -76,9 +82,10 @@ def foreign(app):
     moment = datetime(2026, 11, 20, 1, 0, tzinfo=timezone.utc)
     day = AttendanceDay(project_id=project.id, worker_id=worker.id, day=date(2026, 11, 20), first_in=moment,
                         last_out=moment, punches=1, work_minutes=0, status="single")
-    db.session.add_all([export, day])
+    payroll = Payroll(payroll_no="GZ-HAMI-01", project_id=project.id, month="2026-09", submitted_at=utcnow())
+    db.session.add_all([export, day, payroll])
     db.session.commit()
-    return {"project": project.id, "export": export.id, "worker": worker.id, "day": day.id}
+    return {"project": project.id, "export": export.id, "worker": worker.id, "day": day.id, "payroll": payroll.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(LISTS))
@@ -93,7 +100,8 @@ def test_lists_do_not_show_another_jurisdiction(app, client, foreign, endpoint):
 def test_objects_of_another_jurisdiction_answer_404(app, client, foreign, key):
     sign_in(client, make_user("mulei", "652328", "hr", role="reviewer"))
     method, url = OBJECTS[key]
-    data = {k: v.format(**foreign) for k, v in OBJECT_POSTS.get(key, OBJECT_POSTS.get(key.split("#")[0], {})).items()}
+    posts = OBJECT_POSTS.get(key) or OBJECT_POSTS.get(key.split("#")[0], {})
+    data = {k: v.format(**foreign) for k, v in posts.items()}
     response = getattr(client, method)(url.format(**foreign), data=data or None)
     assert response.status_code == 404, (key, response.status_code)
     assert FOREIGN_NAME not in response.get_data(as_text=True)
