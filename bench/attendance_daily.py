@@ -17,9 +17,9 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-import projects_bench  # noqa: E402
-from projects_bench import KNOWN_ID, PASSWORD, TARGET_MS, _HeaderClient, fill, timed, timed_bare  # noqa: E402
-from scratch_db import drop_database, new_database, ratio  # noqa: E402
+import projects_bench
+from projects_bench import KNOWN_ID, PASSWORD, TARGET_MS, _HeaderClient, fill, timed, timed_bare
+from scratch_db import drop_database, new_database, ratio
 
 DAYS = 30
 # Each employment's worker attends ~9 days in 10; one day in 13 has a single punch.

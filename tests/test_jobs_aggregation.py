@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
 from jobs.aggregation import aggregate_attendance
 from tests.factories import ProjectFactory, make_worker
@@ -175,7 +176,7 @@ def test_a_crash_inside_the_statement_leaves_the_previous_rows(site, monkeypatch
     from jobs import aggregation
     monkeypatch.setitem(aggregation.DIALECT[db.engine.dialect.name if db.engine.dialect.name == "postgresql"
                                             else "sqlite"], "minutes", "no_such_column")
-    with pytest.raises(Exception):
+    with pytest.raises(DBAPIError):
         aggregate_attendance()
     assert days() == before
     assert db.session.scalars(select(AggregationRun.status).order_by(AggregationRun.id)).all() == \

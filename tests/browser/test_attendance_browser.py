@@ -20,7 +20,7 @@ def crew(live_db):
 
 
 def test_search_pane_notes_and_export(live_server, signed_in, page, crew, tmp_path):
-    project, a, b = crew
+    _project, _a, b = crew
     signed_in(page)
     page.goto(f"{live_server}/attendance/daily")
     rows = page.locator("#daily-table tbody tr")
@@ -68,7 +68,7 @@ def test_search_pane_notes_and_export(live_server, signed_in, page, crew, tmp_pa
 
 
 def test_list_and_pane_without_javascript(live_server, signed_in, nojs_page, crew):
-    project, a, _b = crew
+    _project, a, _b = crew
     signed_in(nojs_page)
     nojs_page.goto(f"{live_server}/attendance/daily")
     nojs_page.fill("input[name=name]", a.name)
