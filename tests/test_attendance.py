@@ -214,5 +214,8 @@ def test_pane_shows_the_days_punches_and_neighbours(client, hx, login, data):
     assert html.count("KQ-01") == 2 and "KQ-LATE" in html and html.count("补传</span>") == 1
     assert f"{YESTERDAY} 09:00:00" in html and f"{YESTERDAY} 12:00:00" in html
     assert (YESTERDAY - timedelta(days=3)).isoformat() in html  # the same worker's days before and after
+    month = html.split("查看该工人此前31天的考勤日报")[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    listed = client.get(month).get_data(as_text=True)
+    assert "共 2 条" in listed and "古丽·阿不都" not in listed.split('id="daily-table"')[1]
     page = client.get(f"/attendance/daily/{day.id}/punches?back=https://evil.example/")
     assert "<html" in page.get_data(as_text=True) and "evil.example" not in page.get_data(as_text=True)

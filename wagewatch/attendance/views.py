@@ -1,4 +1,6 @@
 """人员考勤日报表: the search bar, the list, the 注释 panel, and a day's punches as evidence (manual §3)."""
+from datetime import timedelta
+
 from flask import abort, request, url_for
 from flask_login import current_user, login_required
 
@@ -49,7 +51,8 @@ def punches_pane(day_id: int):
     back, listing = request.args.get("back", ""), url_for("attendance.daily")
     if not (back == listing or back.startswith(listing + "?")):  # only ever back to our own list
         back = listing
-    return render("attendance/punches.html", "attendance/_punches_pane.html", evidence=evidence, back=back)
+    return render("attendance/punches.html", "attendance/_punches_pane.html", evidence=evidence, back=back,
+                  timedelta=timedelta)
 
 
 @bp.get("/daily/projects")
