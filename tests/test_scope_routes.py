@@ -4,12 +4,14 @@ The test walks app.url_map: a route without an entry below fails test_every_rout
 cannot ship without saying how its scope is proven. A 木垒县 (652328) reviewer asks every route for what belongs
 to 哈密 (650502): lists and searches must not name it; routes that address an object by id answer 404.
 """
+from datetime import date, datetime, timezone
+
 import pytest
 
 from tests.conftest import make_user, sign_in
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, employ, make_worker
 from wagewatch.extensions import db
-from wagewatch.models import Complaint, ExportJob, Payroll
+from wagewatch.models import AttendanceDay, Complaint, ExportJob, Payroll
 from wagewatch.models._types import utcnow
 
 FOREIGN_NAME = "哈密外区保密工程"
@@ -25,6 +27,7 @@ LISTS = {
     "projects.open_selected": "/projects/selected?action=review&selected={project}",
     "exports.index": "/exports",
     "attendance.daily": "/attendance/daily",
+    "attendance.choose_project": "/attendance/daily/projects?q=外区",
     "realname.index": "/realname",
     "wages.progress": "/wages/progress",
     "wages.progress_detail": "/wages/progress/detail",
@@ -39,6 +42,9 @@ OBJECTS = {
     "projects.status_dialog": ("get", "/projects/{project}/status"),
     "projects.update_status": ("post", "/projects/{project}/status"),
     "projects.site#project": ("get", "/projects/site?project_id={project}"),
+    "attendance.daily#project": ("get", "/attendance/daily?project_id={project}"),
+    "attendance.daily#worker": ("get", "/attendance/daily?worker_id={worker}"),
+    "attendance.punches_pane": ("get", "/attendance/daily/{day}/punches"),
     "exports.detail": ("get", "/exports/{export}"),
     "exports.status": ("get", "/exports/{export}/status"),
     "exports.download": ("get", "/exports/{export}/download"),
@@ -56,6 +62,9 @@ OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"},
                 "complaints.supervise": {"note": "督办"}, "complaints.close_supervision": {"note": "办结"}}
 # POST searches (numbers kept out of URLs): what they answer or redirect to must not name the foreign project.
 SEARCHES = {"complaints.search": ("/complaints/search", {"project_name": "外区"})}
+# Each export kind that names a project is refused for a foreign one (404, nothing queued).
+OBJECTS["exports.create#attendance"] = ("post", "/exports")
+OBJECT_POSTS["exports.create#attendance"] = {"kind": "attendance_daily", "project_id": "{project}"}
 
 
 def declared() -> set[str]:
@@ -75,13 +84,19 @@ def foreign(app):
     owner = make_user("hami", "650502", "hr")
     export = ExportJob(user_id=owner.id, org_id=owner.org_id, kind="projects", params={}, status="done",
                        filename="工程清单.xlsx", description="")
+    worker = make_worker("外区工人")
+    employ(project, worker)
+    moment = datetime(2026, 11, 20, 1, 0, tzinfo=timezone.utc)
+    day = AttendanceDay(project_id=project.id, worker_id=worker.id, day=date(2026, 11, 20), first_in=moment,
+                        last_out=moment, punches=1, work_minutes=0, status="single")
     payroll = Payroll(payroll_no="GZ-HAMI-01", project_id=project.id, month="2026-09", submitted_at=utcnow())
     complaint = Complaint(complaint_no="TS-FOREIGN", project_id=project.id, project_name=FOREIGN_NAME,
                           complainant_name="张三", type="拖欠工资", submitted_at=utcnow(), industry="housing")
     complaint.set_region("650502")
-    db.session.add_all([export, payroll, complaint])
+    db.session.add_all([export, day, payroll, complaint])
     db.session.commit()
-    return {"project": project.id, "export": export.id, "payroll": payroll.id, "complaint": complaint.id}
+    return {"project": project.id, "export": export.id, "worker": worker.id, "day": day.id, "payroll": payroll.id,
+            "complaint": complaint.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(LISTS))

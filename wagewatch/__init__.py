@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from wagewatch import errors
     from wagewatch.api import bp as api_bp
+    from wagewatch.attendance import bp as attendance_bp
     from wagewatch.auth import bp as auth_bp
     from wagewatch.bulletin import bp as bulletin_bp
     from wagewatch.complaints import bp as complaints_bp
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(realname_bp)
     app.register_blueprint(bulletin_bp)
+    app.register_blueprint(attendance_bp)
     csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
     register_unbuilt_screens(app)
     errors.init_app(app)
