@@ -50,6 +50,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from wagewatch import errors
+    from wagewatch.admin import access as admin_access
+    from wagewatch.admin import bp as admin_bp
     from wagewatch.api import bp as api_bp
     from wagewatch.auth import bp as auth_bp
     from wagewatch.exports import bp as exports_bp
@@ -57,9 +59,10 @@ def register_blueprints(app: Flask) -> None:
     from wagewatch.projects import bp as projects_bp
     from wagewatch.wip import register_unbuilt_screens
 
-    for blueprint in (auth_bp, home_bp, projects_bp, exports_bp, api_bp):
+    for blueprint in (auth_bp, home_bp, projects_bp, exports_bp, api_bp, admin_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
+    admin_access.init_app(app)
     register_unbuilt_screens(app)
     errors.init_app(app)
 

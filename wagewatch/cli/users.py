@@ -1,12 +1,17 @@
-"""flask user create."""
+"""flask user create / reset-second-factor: the first 自治区 administrators and a lost device at the top."""
 import os
 
 import click
+from sqlalchemy import select
 
+from wagewatch import audit
 from wagewatch.extensions import db
-from wagewatch.models.orgs import ROLES
+from wagewatch.models import User
+from wagewatch.models.orgs import ROLE_ALIASES, ROLES
 from wagewatch.models.projects import INDUSTRIES
 from wagewatch.users import UserError, create_user, find_org
+
+ROLE_HELP = "；".join(f"{code} {label}" for code, label in ROLES.items()) + "（admin 即 sysadmin）"
 
 
 def register(app) -> None:
@@ -19,7 +24,7 @@ def register(app) -> None:
     @click.option("--region", "region_code", required=True, help="GB/T 2260 code of the org's region")
     @click.option("--kind", type=click.Choice(["hr", "industry"]), required=True)
     @click.option("--industry", type=click.Choice(list(INDUSTRIES)), default=None)
-    @click.option("--role", type=click.Choice(list(ROLES)), required=True)
+    @click.option("--role", type=click.Choice([*ROLES, *ROLE_ALIASES]), required=True, help=ROLE_HELP)
     def create(username, region_code, kind, industry, role):
         """Create a regulator; the password is prompted, or read from WAGEWATCH_PASSWORD."""
         if kind == "industry" and not industry:
@@ -31,5 +36,19 @@ def register(app) -> None:
         except UserError as error:
             db.session.rollback()
             raise click.ClickException(str(error)) from error
+        audit.record("user.created", user, actor="cli", username=user.username, role=user.role)
         db.session.commit()
         click.echo(f"已创建用户 {user.username}（{user.org.name}，{user.role_label}）")
+
+    @user_group.command("reset-second-factor")
+    @click.argument("username")
+    def reset_second_factor(username):
+        """Reset a lost authenticator of an account no higher org can reset (the 自治区 level)."""
+        from wagewatch.admin.users_queries import reset_second_factor as reset
+
+        user = db.session.scalars(select(User).where(User.username == username)).one_or_none()
+        if user is None:
+            raise click.ClickException(f"用户 {username} 不存在")
+        reset(user)
+        db.session.commit()
+        click.echo(f"已重置用户 {username} 的动态口令，下次登录时须重新绑定。")

@@ -1,0 +1,2 @@
+"""Placeholder."""
+from wagewatch.admin.blueprint import bp  # noqa: F401
