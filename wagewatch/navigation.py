@@ -41,6 +41,7 @@ NAV = (
     NavItem("我的导出", "exports.index", "/exports", roles=EVERYONE),
     NavItem("系统管理", children=(
         NavItem("用户管理", "admin.users", "/admin/users", roles=("sysadmin", "secadmin")),
+        NavItem("接口凭证", "admin.clients", "/admin/clients", roles=("sysadmin",)),
         NavItem("规则参数", "admin.settings", "/admin/settings", roles=("secadmin",)),
         NavItem("操作日志", "admin.audit_log", "/admin/audit", roles=("auditor",)),
     )),
