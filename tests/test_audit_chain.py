@@ -124,6 +124,7 @@ def test_auditor_filters_and_pages(app, client, hx, login):
     auditor = login(role="auditor")
     write(25, "bulk")
     audit.record("user.disabled", object_type="users", object_id=77, actor="boss")
+    audit.record("login", auditor, user_id=auditor.id, actor=auditor.username)
     db.session.commit()
     page = client.get("/admin/audit")
     assert page.status_code == 200 and "<html" in page.text and "共 27 条" in page.text
@@ -138,6 +139,7 @@ def test_auditor_filters_and_pages(app, client, hx, login):
     assert older.text.count('<tr id="audit-') == 7
     today = utcnow().date().isoformat()
     assert "共 27 条" in client.get(f"/admin/audit?start={today}&end={today}").text
+    assert "共 0 条" in client.get("/admin/audit?start=2020-01-01&end=2020-01-02").text
     assert client.get("/admin/audit?start=2026-13-01").status_code == 422
     assert client.get("/admin/audit?start=2026-05-02&end=2026-05-01").status_code == 422
 

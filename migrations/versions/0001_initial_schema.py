@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:07:12.174767
+Create Date: 2026-11-29 12:28:19.837123
 
 """
 from alembic import op
@@ -31,7 +31,7 @@ def upgrade():
 
     op.create_table('audit_chain_head',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('last_hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_chain_head'))
     )
@@ -138,7 +138,7 @@ def upgrade():
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_clients_token_hash'))
     )
     op.create_table('audit_log',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('actor', sa.String(length=64), nullable=False),
@@ -148,7 +148,7 @@ def upgrade():
     sa.Column('address', sa.String(length=64), nullable=True),
     sa.Column('details', sa.JSON(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=True),
-    sa.Column('seq', sa.Integer(), nullable=True),
+    sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('prev_hash', sa.String(length=64), nullable=True),
     sa.Column('hash', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_audit_log_org_id_orgs')),
@@ -277,7 +277,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
     op.create_table('attendance_days',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -341,7 +341,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_complaints_supervision_status'), ['supervision_status'], unique=False)
 
     op.create_table('idempotency_records',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('request_hash', sa.String(length=64), nullable=False),
@@ -353,7 +353,7 @@ def upgrade():
     sa.UniqueConstraint('client_id', 'key', name='uq_idempotency_records_client_key')
     )
     op.create_table('punches',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('punched_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
@@ -398,14 +398,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wage_accounts_account_no_hash'), ['account_no_hash'], unique=False)
 
     op.create_table('complaint_events',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('complaint_id', sa.Integer(), nullable=False),
     sa.Column('at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor', sa.String(length=16), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_complaint_events_complaint_id_complaints')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events')),
+    sa.UniqueConstraint('complaint_id', 'kind', 'at', name='uq_complaint_events_identity')
     )
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.create_index('ix_complaint_events_complaint_at', ['complaint_id', 'at'], unique=False)
@@ -449,7 +450,7 @@ def upgrade():
         batch_op.create_index('ix_payrolls_project_month', ['project_id', 'month'], unique=False)
 
     op.create_table('payroll_lines',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('payroll_id', sa.Integer(), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('days_worked', sa.Integer(), nullable=False),

@@ -27,13 +27,24 @@ BOUNDS = {
     "complaint.read_days": ("int", 1, 90), "complaint.handle_days": ("int", 1, 90),
     "complaint.close_days": ("int", 1, 365), "complaint.due_soon_hours": ("int", 1, 720),
     "attendance.future_tolerance_minutes": ("int", 0, 1440), "export.keep_days": ("int", 1, 365),
+    "api.idempotency_keep_days": ("int", 1, 365), "session.keep_days": ("int", 1, 3650),
 }
 KIND_HINTS = {"int": "整数", "ratio": "0到1之间的小数，如0.90", "money": "金额（元），最多两位小数"}
 
 
+def bounds(code: str) -> tuple[str, int, int]:
+    """Declared bounds, or for a threshold added later bounds read off its default (whole number or share)."""
+    if code in BOUNDS:
+        return BOUNDS[code]
+    default = Decimal(RULE_DEFAULTS[code][0])
+    if default == default.to_integral_value():
+        return "int", 0, max(1000, int(default) * 100)
+    return ("ratio", 0, 1) if default < 1 else ("money", 0, 10000000)
+
+
 def parse_value(code: str, raw: str) -> str:
     """The canonical text of a valid value, or ValidationError with the Chinese reason."""
-    kind, low, high = BOUNDS[code]
+    kind, low, high = bounds(code)
     try:
         value = Decimal(raw)
     except (InvalidOperation, ValueError):
@@ -73,7 +84,7 @@ def settings():
     found = {s.code: s for s in db.session.scalars(select(RuleSetting))}
     names = dict(db.session.execute(select(User.id, User.username).where(
         User.id.in_({s.changed_by for s in found.values() if s.changed_by}))).all())
-    rows = [(code, label, found.get(code), BOUNDS[code]) for code, (_default, label) in RULE_DEFAULTS.items()]
+    rows = [(code, label, found.get(code), bounds(code)) for code, (_default, label) in RULE_DEFAULTS.items()]
     return render("admin/settings.html", "admin/_settings_table.html", rows=rows, names=names, hints=KIND_HINTS)
 
 
@@ -90,7 +101,7 @@ def _setting_or_404(code: str) -> RuleSetting:
 
 def _edit(setting, form, status=200, conflict=False):
     return render("admin/setting_edit.html", "admin/_setting_form.html", status=status, setting=setting, form=form,
-                  bounds=BOUNDS[setting.code], hints=KIND_HINTS, conflict=conflict)
+                  bounds=bounds(setting.code), hints=KIND_HINTS, conflict=conflict)
 
 
 @bp.get("/settings/<code>")

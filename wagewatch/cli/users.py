@@ -1,4 +1,4 @@
-"""flask user create / reset-second-factor: the first 自治区 administrators and a lost device at the top."""
+"""flask user create / show / unlock / reset-second-factor: regulator accounts from the command line."""
 import os
 
 import click
@@ -7,8 +7,10 @@ from sqlalchemy import select
 from wagewatch import audit
 from wagewatch.extensions import db
 from wagewatch.models import User
+from wagewatch.models._types import utcnow
 from wagewatch.models.orgs import ROLE_ALIASES, ROLES
 from wagewatch.models.projects import INDUSTRIES
+from wagewatch.templating import BEIJING
 from wagewatch.users import UserError, create_user, find_org
 
 ROLE_HELP = "；".join(f"{code} {label}" for code, label in ROLES.items()) + "（admin 即 sysadmin）"
@@ -40,15 +42,40 @@ def register(app) -> None:
         db.session.commit()
         click.echo(f"已创建用户 {user.username}（{user.org.name}，{user.role_label}）")
 
+    def _find(username: str) -> User:
+        user = db.session.scalars(select(User).where(User.username == username)).one_or_none()
+        if user is None:
+            raise click.ClickException(f"用户 {username} 不存在")
+        return user
+
+    @user_group.command("show")
+    @click.argument("username")
+    def show(username):
+        """Show an account: its org, role, and whether repeated failed logins have locked it."""
+        user = _find(username)
+        locked = user.locked_until is not None and user.locked_until > utcnow()
+        state = (f"已锁定至 {user.locked_until.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}" if locked
+                 else "正常" if user.active else "已停用")
+        click.echo(f"{user.username}（{user.org.name}，{user.role_label}）状态：{state}；"
+                   f"连续登录失败 {user.failed_logins} 次")
+
+    @user_group.command("unlock")
+    @click.argument("username")
+    def unlock(username):
+        """Lift a lock set by repeated failed logins before it runs out."""
+        user = _find(username)
+        user.failed_logins, user.locked_until = 0, None
+        audit.record("user.unlocked", user, actor="cli")
+        db.session.commit()
+        click.echo(f"已解除 {user.username} 的登录锁定")
+
     @user_group.command("reset-second-factor")
     @click.argument("username")
     def reset_second_factor(username):
         """Reset a lost authenticator of an account no higher org can reset (the 自治区 level)."""
         from wagewatch.admin.users_queries import reset_second_factor as reset
 
-        user = db.session.scalars(select(User).where(User.username == username)).one_or_none()
-        if user is None:
-            raise click.ClickException(f"用户 {username} 不存在")
+        user = _find(username)
         reset(user)
         db.session.commit()
         click.echo(f"已重置用户 {username} 的动态口令，下次登录时须重新绑定。")

@@ -1,18 +1,18 @@
 """审计日志: who did what, when, to which object, from which address; each entry hash-chained to the one before."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
-from wagewatch.models._types import UTCDateTime, utcnow
+from wagewatch.models._types import BigId, UTCDateTime, utcnow
 
 
 class AuditLog(db.Model):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id", "at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     actor: Mapped[str] = mapped_column(String(64))
@@ -23,7 +23,7 @@ class AuditLog(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), index=True)
     # The chain: seq orders the entries, hash = sha256(prev_hash + the entry's canonical content).
-    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    seq: Mapped[int | None] = mapped_column(BigId, unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
 
@@ -34,5 +34,5 @@ class AuditChainHead(db.Model):
     __tablename__ = "audit_chain_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(BigId, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
