@@ -113,6 +113,15 @@ def test_logins_and_failures_are_entries(app, client):
     assert verify().ok
 
 
+def test_a_password_lockout_is_one_entry(app, client):
+    make_user("guessme")
+    for _ in range(7):
+        client.post("/auth/login", data={"username": "guessme", "password": "Wrong-Pass-1"})
+    actions = [e.action for e in db.session.scalars(select(AuditLog).order_by(AuditLog.seq))]
+    assert actions.count("login_failed") == 7 and actions.count("user.locked") == 1
+    assert verify().ok
+
+
 @pytest.mark.parametrize("role", ["viewer", "reviewer", "sysadmin", "secadmin"])
 def test_only_the_auditor_reads_the_log(app, client, login, role):
     login(role=role)

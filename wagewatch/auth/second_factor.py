@@ -7,6 +7,10 @@ import time
 
 from flask import current_app, redirect, session, url_for
 
+from sqlalchemy import select
+
+from wagewatch import audit
+from wagewatch.auth.login import MAX_FAILURES
 from wagewatch.extensions import db
 from wagewatch.models import User
 
@@ -44,3 +48,11 @@ def finish() -> str:
     for key in KEYS:
         session.pop(key, None)
     return next_path
+
+
+def record_lockout(username: str) -> None:
+    """After a failed password: the attempt that reached the limit locked the account; the log says so once."""
+    row = db.session.execute(select(User.id, User.failed_logins).where(User.username == username)).one_or_none()
+    if row is not None and row.failed_logins == MAX_FAILURES:
+        audit.record("user.locked", object_type="users", object_id=row.id, user_id=row.id, actor=username[:64],
+                     reason="password")

@@ -40,6 +40,7 @@ def login():
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next")))
         audit.record("login_failed", object_type="users", actor=form.username.data.strip()[:64])
+        second_factor.record_lockout(form.username.data.strip())
         db.session.commit()
     status = 200 if request.method == "GET" or error is None and not form.errors else 422
     return render_template("auth/login.html", form=form, error=error), status
