@@ -93,3 +93,63 @@ def test_user_management_with_and_without_javascript(request, fixture, live_db, 
     page.wait_for_load_state("networkidle")
     assert "已停用用户 b_target" in page.inner_text("#flash")
     assert "已停用" in page.inner_text("main")
+
+
+def test_enrolment_draws_the_qr_code_without_csp_errors(page, live_db, live_app, live_server):
+    import re
+
+    import pyotp
+
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    live_app.config["SECOND_FACTOR_ENFORCED"] = True
+    try:
+        make_user("b_audit", role="auditor")
+        page.goto(f"{live_server}/auth/login")
+        page.fill("input[name=username]", "b_audit")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server}/auth/second-factor/enrol")
+        box = page.locator("#totp-qr svg").bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 100
+        secret = page.inner_text("#totp-secret")
+        assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+        page.fill("input[name=code]", pyotp.TOTP(secret).now())
+        page.click("button[type=submit]")
+        assert page.locator("#recovery-codes li").count() == 10
+        page.click("text=我已保存，继续")
+        page.wait_for_url(f"{live_server}/admin/")
+        assert errors == []
+    finally:
+        live_app.config["SECOND_FACTOR_ENFORCED"] = False
+
+
+@pytest.mark.parametrize("fixture", ["page", "nojs_page"])
+def test_rule_setting_and_audit_filter_with_and_without_javascript(request, fixture, live_db, live_server):
+    page = request.getfixturevalue(fixture)
+    make_user("b_sec", role="secadmin")
+    make_user("b_aud", role="auditor")
+    log_in(page, live_server, "b_sec")
+    try:
+        page.goto(f"{live_server}/admin/settings/complaint.read_days")
+        page.fill("input[name=value]", "x")
+        page.fill("textarea[name=reason]", "测试")
+        page.click("#setting-form button[type=submit]")
+        assert "请输入整数" in page.inner_text("#setting-form")
+        page.fill("input[name=value]", "2")
+        page.click("#setting-form button[type=submit]")
+        page.wait_for_url(f"{live_server}/admin/settings")
+        assert "已由 1 改为 2" in page.inner_text("#flash")
+        page.click("header button:text-is('退出')")
+        log_in(page, live_server, "b_aud")
+        page.goto(f"{live_server}/admin/audit")
+        page.select_option("select[name=action]", "rule_setting.changed")
+        page.click("#audit-search button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "修改规则参数" in page.inner_text("#audit-table") and "action=rule_setting.changed" in page.url
+        assert "共 1 条" in page.inner_text("#audit-table")
+    finally:
+        setting = db.session.get(RuleSetting, "complaint.read_days")
+        db.session.refresh(setting)
+        setting.value, setting.previous_value, setting.reason, setting.changed_by = "1", None, None, None
+        db.session.commit()
