@@ -1,7 +1,7 @@
 """操作日志: the hash chain, flask audit verify naming the first broken link, purge refusing young entries,
 the auditor's page and export, and concurrent writers on PostgreSQL never forking the chain."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook

@@ -3,8 +3,8 @@ from datetime import datetime, time, timedelta
 
 from flask import abort
 from sqlalchemy import func, select
-from wtforms import Form, IntegerField, SelectField, StringField
 from werkzeug.datastructures import MultiDict
+from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from wagewatch.admin.orgs import managed_org_ids, managed_orgs

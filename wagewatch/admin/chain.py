@@ -1,6 +1,6 @@
 """Walk the audit hash chain (flask audit verify) and purge old entries (never younger than 6 months)."""
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, select
 
@@ -66,7 +66,7 @@ def purge(before: date, actor: str = "cli") -> int:
     limit = six_months_before(utcnow().date())
     if before > limit:
         raise PurgeRefused(f"只能清除 {limit.isoformat()} 之前的记录：操作日志至少保留6个月")
-    cutoff = datetime(before.year, before.month, before.day, tzinfo=timezone.utc)
+    cutoff = datetime(before.year, before.month, before.day, tzinfo=UTC)
     count = db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.at < cutoff))
     db.session.execute(delete(AuditLog).where(AuditLog.at < cutoff))
     audit.record("audit.purged", object_type="audit_log", actor=actor, before=before.isoformat(), count=count)

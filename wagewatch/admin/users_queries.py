@@ -1,5 +1,5 @@
 """用户管理 queries and changes; every change ends the user's sessions where the issue says so."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select, update
 
@@ -12,7 +12,7 @@ from wagewatch.models._types import utcnow
 from wagewatch.projects.queries import PER_PAGE, Page, clamp
 
 # A reset password counts as expired, so the login hook makes the user choose a new one at once.
-MUST_CHANGE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MUST_CHANGE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def users_page(admin, filters: dict, number: int) -> Page:

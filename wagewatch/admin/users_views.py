@@ -6,8 +6,14 @@ from wagewatch import audit
 from wagewatch.admin import users_queries as queries
 from wagewatch.admin.access import role_required
 from wagewatch.admin.blueprint import bp
-from wagewatch.admin.forms import USER_STATES, ActionForm, PasswordResetForm, UserCreateForm, UserEditForm, \
-    UserFilterForm
+from wagewatch.admin.forms import (
+    USER_STATES,
+    ActionForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
 from wagewatch.admin.orgs import is_below, managed_orgs, org_or_404, user_or_404
 from wagewatch.auth.passwords import policy_errors
 from wagewatch.extensions import db

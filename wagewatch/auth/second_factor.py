@@ -6,7 +6,6 @@ turns the pending login into a session (sessions.start), so a stolen password al
 import time
 
 from flask import current_app, redirect, session, url_for
-
 from sqlalchemy import select
 
 from wagewatch import audit
