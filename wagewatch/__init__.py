@@ -5,7 +5,7 @@ from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from wagewatch import assets, security
+from wagewatch import assets, observability, security
 from wagewatch.config import check_production, load_config
 from wagewatch.extensions import compress, csrf, db, limiter, login_manager, migrate
 
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
     security.init_app(app)
+    observability.init_app(app)
     assets.init_app(app)
     from wagewatch import templating
     templating.init_app(app)

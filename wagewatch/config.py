@@ -63,6 +63,8 @@ def load_config() -> dict:
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 256,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A web request's statements on PostgreSQL stop after this long (0 = no limit); jobs are not limited.
+        "STATEMENT_TIMEOUT_MS": int(os.environ.get("WAGEWATCH_STATEMENT_TIMEOUT_MS", "10000")),
     }
 
 
