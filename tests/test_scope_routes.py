@@ -16,7 +16,8 @@ from wagewatch.models._types import utcnow
 
 FOREIGN_NAME = "哈密外区保密工程"
 # Reachable without signing in, or not about jurisdiction at all (machine clients carry their own token scopes).
-UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help"}
+UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help",
+            "ops.ready"}
 # GET pages and fragments that list or search: the foreign project must not appear. {ids} fills in object ids.
 LISTS = {
     "home.index": "/",

@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from wagewatch.complaints import bp as complaints_bp
     from wagewatch.exports import bp as exports_bp
     from wagewatch.home import bp as home_bp
+    from wagewatch.ops import bp as ops_bp
     from wagewatch.projects import bp as projects_bp
     from wagewatch.realname import bp as realname_bp
     from wagewatch.wages import bp as wages_bp
@@ -68,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, home_bp, projects_bp, complaints_bp, exports_bp, api_bp, wages_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(realname_bp)
     app.register_blueprint(bulletin_bp)
     app.register_blueprint(attendance_bp)
