@@ -1,9 +1,8 @@
 """POST /complaints (with the 系统数据核查 of DESIGN R3) and POST /complaints/{no}/events (case progress)."""
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, func, select, update
 
-from wagewatch import audit, crypto, scope
+from wagewatch import audit, clock, crypto, scope
 from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.blueprint import bp
@@ -26,7 +25,6 @@ from wagewatch.models import (
 )
 from wagewatch.rules.complaint_checks import ComplaintFacts, run_checks, window_start
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 COMPARED = ["project_name", "contractor_name", "complainant_name", "complainant_id_hash", "complainant_phone", "type",
             "amount_claimed", "workers_involved", "description", "submitted_at"]
 
@@ -50,7 +48,7 @@ def match_project(values: dict) -> Project | None:
 def gather_facts(project: Project | None, id_hash: str, submitted_at) -> ComplaintFacts:
     if project is None:
         return ComplaintFacts(project_matched=False)
-    day = submitted_at.astimezone(BEIJING).date()
+    day = clock.beijing_day(submitted_at)
     start = window_start(day)
     worker_id = db.session.scalar(select(Worker.id).where(Worker.id_number_hash == id_hash))
     on_roster = worker_id is not None and db.session.scalar(select(exists().where(

@@ -1,10 +1,9 @@
 """POST /projects, PATCH /projects/{code}, PUT /projects/{code}/wage-account."""
-from zoneinfo import ZoneInfo
 
 from flask import g
 from sqlalchemy import select
 
-from wagewatch import audit, crypto
+from wagewatch import audit, clock, crypto
 from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.blueprint import bp
@@ -16,10 +15,8 @@ from wagewatch.api.lookups import iso, money_text, project_by_code, project_or_4
 from wagewatch.extensions import db
 from wagewatch.masking import mask_account, mask_phone
 from wagewatch.models import Enterprise, Org, Project, WageAccount
-from wagewatch.models._types import utcnow
 from wagewatch.registration import ensure_enterprise, place_project
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 PLAIN = ["name", "address", "funding", "contract_amount", "planned_start", "planned_end", "payday", "manager_name"]
 
 
@@ -44,7 +41,7 @@ def stored_facts(project: Project) -> dict:
 
 def today():
     """The registration date is Xinjiang's regulators' calendar day (Beijing time), not the server's UTC day."""
-    return utcnow().astimezone(BEIJING).date()
+    return clock.beijing_today()
 
 
 def apply(project: Project, values: dict) -> None:
