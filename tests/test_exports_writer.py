@@ -118,7 +118,7 @@ def test_a_large_export_is_split_by_the_job_and_counts_every_row(app, client, lo
     user = login(role="viewer")
     monkeypatch.setattr(export_writer, "SHEET_ROWS", 3)
     monkeypatch.setitem(EXPORTS, "numbers", ExportSpec("numbers", "数字", ("n",),
-                                                       lambda _u, _p: ((n,) for n in range(5))))
+                                                       lambda _u, _p: ((n,) for n in range(5)), scope="region"))
     export = ExportJob(user_id=user.id, kind="numbers", params={}, filename="数字.xlsx")
     db.session.add(export)
     db.session.commit()
