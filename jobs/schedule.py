@@ -8,10 +8,11 @@ from datetime import datetime
 from rq import cron
 
 from jobs.aggregation import aggregate_attendance
-from jobs.maintenance import purge_old_exports
+from jobs.maintenance import purge_expired_records, purge_old_exports
 
 AGGREGATE_AT_UTC = (0, 17)  # (minute, hour): 01:00 Beijing
 PURGE_AT_UTC = (30, 17)     # after the aggregation: 01:30 Beijing
+RECORDS_AT_UTC = (45, 17)   # 01:45 Beijing
 
 
 def utc_cron(minute: int, hour: int) -> str:
@@ -25,3 +26,5 @@ cron.register(aggregate_attendance, queue_name="nightly", cron=utc_cron(*AGGREGA
               name="aggregate_attendance")
 cron.register(purge_old_exports, queue_name="nightly", cron=utc_cron(*PURGE_AT_UTC), job_timeout=600,
               name="purge_old_exports")
+cron.register(purge_expired_records, queue_name="nightly", cron=utc_cron(*RECORDS_AT_UTC), job_timeout=600,
+              name="purge_expired_records")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.factories import EnterpriseFactory, ProjectFactory, TeamFactory, employ, make_worker
 from wagewatch.extensions import db
 from wagewatch.identity import make_id_number
+from wagewatch.models import Enterprise
 from wagewatch.people import new_worker
 from wagewatch.projects import exports, roster
 from wagewatch.projects.tree import TREE_LIMIT
@@ -179,7 +180,7 @@ def test_info_tab(client, hx, login, site):
     login(region="652328")
     project = site["project"]
     html = client.get(f"/projects/site?project_id={project.id}&tab=info").get_data(as_text=True)
-    for text in ("基本信息", project.code, "建设单位", project.owner.uscc, "总承包施工单位", "工资专户", "未开设",
+    for text in ("基本信息", project.code, "建设单位", db.session.get(Enterprise, project.owner_id).uscc, "总承包施工单位", "工资专户", "未开设",
                  "工资保证金", "维权公示牌", "未设置", "审核及状态变更记录", 'id="site-tab-info" aria-current="page"'):
         assert text in html, text
     fragment = hx.get(f"/projects/site?project_id={project.id}&tab=info")

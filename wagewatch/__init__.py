@@ -44,8 +44,9 @@ def register_extensions(app: Flask) -> None:
     assets.init_app(app)
     from wagewatch import templating
     templating.init_app(app)
-    from wagewatch import jobs_runner
+    from wagewatch import jobs_runner, transactions
     jobs_runner.init_app(app)
+    transactions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:58:23.108385
+Create Date: 2026-11-29 12:26:51.733041
 
 """
 from alembic import op
@@ -87,7 +87,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_workers_name'), ['name'], unique=False)
 
     op.create_table('idempotency_records',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('request_hash', sa.String(length=64), nullable=False),
@@ -134,7 +134,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_users_org_id'), ['org_id'], unique=False)
 
     op.create_table('audit_log',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('actor', sa.String(length=64), nullable=False),
@@ -252,7 +252,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
     op.create_table('attendance_days',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -316,7 +316,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_complaints_supervision_status'), ['supervision_status'], unique=False)
 
     op.create_table('punches',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('punched_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
@@ -361,14 +361,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wage_accounts_account_no_hash'), ['account_no_hash'], unique=False)
 
     op.create_table('complaint_events',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('complaint_id', sa.Integer(), nullable=False),
     sa.Column('at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor', sa.String(length=16), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_complaint_events_complaint_id_complaints')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events')),
+    sa.UniqueConstraint('complaint_id', 'kind', 'at', name='uq_complaint_events_identity')
     )
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.create_index('ix_complaint_events_complaint_at', ['complaint_id', 'at'], unique=False)
@@ -412,7 +413,7 @@ def upgrade():
         batch_op.create_index('ix_payrolls_project_month', ['project_id', 'month'], unique=False)
 
     op.create_table('payroll_lines',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('payroll_id', sa.Integer(), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('days_worked', sa.Integer(), nullable=False),

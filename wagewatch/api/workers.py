@@ -96,5 +96,5 @@ def add_workers(code):
                     if before.get((r["worker_id"], r["joined_on"])) == tuple(r[c] for c in ENTRY)
                     and same_person(known.get(crypto.lookup_hash(v["id_number"])), v))
     upsert(Employment, rows, ["project_id", "worker_id", "joined_on"], ENTRY)
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return batch.answer(len(rows) - unchanged, unchanged + repeats)

@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
+from wagewatch import clock
 from wagewatch.demo.attendance import aggregation_job, build_attendance
 from wagewatch.demo.complaints import build_complaints
 from wagewatch.demo.context import DemoContext
@@ -30,7 +31,7 @@ class DemoResult:
 
 
 def beijing_today() -> date:
-    return utcnow().astimezone(BEIJING).date()
+    return clock.beijing_today()
 
 
 def already_loaded() -> bool:

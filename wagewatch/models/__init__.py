@@ -1,6 +1,6 @@
 """The data model of DESIGN §2, one module per aggregate."""
 from wagewatch.models.api import ApiClient, IdempotencyRecord
-from wagewatch.models.attendance import AttendanceDay, AggregationRun, Punch
+from wagewatch.models.attendance import AggregationRun, AttendanceDay, Punch
 from wagewatch.models.audit import AuditLog
 from wagewatch.models.complaints import Complaint, ComplaintEvent
 from wagewatch.models.enterprises import Enterprise

@@ -2,11 +2,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
-from wagewatch.models._types import Money, RegionScoped, UTCDateTime, utcnow
+from wagewatch.models._types import BigId, Money, RegionScoped, UTCDateTime, utcnow
 
 COMPLAINT_TYPES = ["拖欠工资", "克扣工资", "未签劳动合同", "其他"]
 COMPLAINT_STATUSES = {"open": "投诉中", "handled": "企业已处理", "closed": "已办结"}
@@ -50,9 +50,11 @@ class Complaint(RegionScoped, db.Model):
 
 class ComplaintEvent(db.Model):
     __tablename__ = "complaint_events"
-    __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),)
+    # An event is its case, kind and time: the same event sent twice (even at once) is stored once.
+    __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),
+                      UniqueConstraint("complaint_id", "kind", "at", name="uq_complaint_events_identity"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(16))

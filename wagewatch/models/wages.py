@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
-from wagewatch.models._types import Money, UTCDateTime, utcnow
+from wagewatch.models._types import BigId, Money, UTCDateTime, utcnow
 
 PAY_STATUSES = {"pending": "未发", "paid": "已发", "failed": "发放失败", "retrying": "重新发放中"}
 
@@ -32,7 +32,7 @@ class PayrollLine(db.Model):
         Index("ix_payroll_lines_worker", "worker_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"))
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
     days_worked: Mapped[int] = mapped_column(Integer)

@@ -4,17 +4,16 @@ Callers pass a project id they have already checked against scope; an ID-number 
 hash (`id_hash`, from the URL, see personal_search), so no ID number is ever decrypted to search.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
-from wagewatch import crypto
+from wagewatch import clock, crypto
 from wagewatch.extensions import db
 from wagewatch.masking import mask_phone
 from wagewatch.models import Employment, Enterprise, Team, TradeCode, Worker
 from wagewatch.models.workers import GENDERS
 from wagewatch.projects.queries import PER_PAGE, Page, clamp
-from wagewatch.templating import BEIJING
 from wagewatch.validators import normalize_id_number
 
 HEADERS = ("姓名", "身份证号", "性别", "年龄", "手机号", "班组", "分包单位", "工种", "进场日期", "退场日期",
@@ -108,7 +107,7 @@ def to_row(row, today: date) -> RosterRow:
 
 
 def today_in_beijing() -> date:
-    return datetime.now(BEIJING).date()
+    return clock.beijing_today()
 
 
 def roster_page(project_id: int, filters: dict, number: int) -> Page:
