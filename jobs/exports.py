@@ -58,7 +58,7 @@ def build_export(export_id: int) -> str:
 
     with app_context() as app:
         export = db.session.get(ExportJob, export_id)
-        if export is None or export.status in ("done", "failed"):
+        if export is None or export.status == "done":
             return export.status if export else "missing"
         spec = EXPORTS.get(export.kind)
         if spec is None or not spec.scope:  # a kind that declares no scope is denied

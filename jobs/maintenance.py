@@ -35,7 +35,7 @@ def purge_old_exports() -> dict:
             export.file, export.status, export.error = None, "failed", EXPIRED
             deleted += 1
         abandoned = db.session.execute(
-            update(ExportJob).where(ExportJob.status.in_(("queued", "running")),
+            update(ExportJob).where(ExportJob.status.in_(("queued", "waiting", "running")),
                                     ExportJob.created_at < utcnow() - UNFINISHED_AFTER)
             .values(status="failed", error=ABANDONED, finished_at=utcnow())).rowcount
         db.session.commit()

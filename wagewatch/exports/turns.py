@@ -24,7 +24,7 @@ def take_turn(export: ExportJob) -> bool:
     other = aliased(ExportJob)
     busy = exists().where(and_(other.user_id == export.user_id, other.status == "running", other.id != export.id))
     claimed = db.session.execute(
-        update(ExportJob).where(ExportJob.id == export.id, ExportJob.status.in_(("queued", "running", "waiting")),
+        update(ExportJob).where(ExportJob.id == export.id, ExportJob.status != "done",
                                 ~busy)
         .values(status="running", rows=0, error=None, started_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount == 1
