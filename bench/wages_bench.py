@@ -32,8 +32,8 @@ REPEAT = 5
 BARE = {
     "进度 page 1 (发薪比例 ↑)": ["SELECT count(*) FROM wage_progress WHERE month = '2026-09'",
                              "SELECT * FROM wage_progress WHERE month = '2026-09' LIMIT 20"],
-    "明细 sheet expanded": ["SELECT * FROM payroll_lines WHERE payroll_id = (SELECT min(id) FROM payrolls "
-                          "WHERE project_id = 1)"],
+    "明细 sheet expanded": [("SELECT * FROM payroll_lines WHERE payroll_id = (SELECT min(id) FROM payrolls "
+                           "WHERE project_id = 1)")],
 }
 
 WAGES_FILL = [

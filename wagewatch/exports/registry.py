@@ -10,9 +10,9 @@ Every kind declares its scope (SCOPES): how its rows are restricted to the user'
 declares none is refused when requested (400) and when built (failed), and the registry test fails for it.
 """
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterator
 
 from wagewatch.templating import beijing
 
