@@ -201,6 +201,7 @@ def test_protect_hashes_and_masks_phones_and_id_numbers(app):
     assert safe == {"phone_hash": crypto.lookup_hash("13812345678"), "phone_masked": "138****5678",
                     "id_hash": crypto.lookup_hash(number), "id_masked": mask_id(number), "name": "古丽"}
     assert hide_numbers({"phone": "1381234"}) == ({}, False)
+    assert protect({"id_masked": "假的", "name": "x"}) == {"name": "x"}
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])

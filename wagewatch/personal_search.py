@@ -84,6 +84,7 @@ def protect(params: dict) -> dict:
     """Export parameters as stored and audited: no number in clear, its hash and mask instead."""
     safe, _valid = hide_numbers(params)
     for field in FIELDS:
+        safe.pop(field.mask_key, None)  # a mask is only ever derived here, never taken from the request
         raw = (params.get(field.name) or "").strip()
         if raw and field.error(field.normalize(raw)) is None:
             safe[field.mask_key] = field.mask(field.normalize(raw))
@@ -100,7 +101,7 @@ def posted_search(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         source = request.form if request.method == "POST" else request.args
-        if request.method == "GET" and not any(source.get(field.name) for field in FIELDS):
+        if request.method != "POST" and not any(source.get(field.name) for field in FIELDS):
             return view(*args, **kwargs)
         hidden, valid = hide_numbers(source)
         if valid:
