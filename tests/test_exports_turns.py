@@ -155,3 +155,15 @@ def test_tampered_projects_filters_are_refused_before_anything_is_queued(client,
     for bad in ({"region": "650502"}, {"registered_from": "2022-13-01"}, {"tab": "nope"}):
         assert client.post("/exports", data={"kind": "projects", **bad}).status_code == 400
     assert db.session.scalars(select(ExportJob)).all() == []
+
+
+def test_projects_file_follows_the_screens_sort(client, login):
+    login(role="viewer")
+    for day in (3, 1, 2):
+        ProjectFactory(name=f"五月{day}日登记", registered_on=date(2022, 5, day))
+    db.session.commit()
+    for sort, expected in (("registered_on", ["五月1日登记", "五月2日登记", "五月3日登记"]),
+                           ("-registered_on", ["五月3日登记", "五月2日登记", "五月1日登记"])):
+        client.post("/exports", data={"kind": "projects", "sort": sort})
+        export = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
+        assert [row[0] for row in sheet_rows(client.get(f"/exports/{export.id}/download"))[1:]] == expected

@@ -55,6 +55,13 @@ def project_form(user, params: dict[str, str]) -> tuple[dict, str | None]:
     return form.filters(), (form.tab.data if params.get("tab") else None)
 
 
+def project_order(params: dict[str, str]) -> tuple:
+    """The list's sort (登记日期 新→旧 unless it was 旧→新), so the file's rows come in the screen's order."""
+    if params.get("sort") == "registered_on":
+        return Project.registered_on.asc(), Project.id.asc()
+    return Project.registered_on.desc(), Project.id.desc()
+
+
 def project_conditions(user, params: dict[str, str]):
     """The WHERE clause of the 工程审批 list (scope included) for these filters, or None for none."""
     filters, tab = project_form(user, params)
@@ -131,7 +138,7 @@ def project_rows(user, params: dict[str, str]):
         .outerjoin(industry_org, industry_org.id == Project.industry_org_id) \
         .join(owner, owner.id == Project.owner_id).join(contractor, contractor.id == Project.contractor_id) \
         .outerjoin(staff, staff.c.project_id == Project.id).outerjoin(updated, updated.c.project_id == Project.id) \
-        .order_by(Project.registered_on.desc(), Project.id.desc())
+        .order_by(*project_order(params))
     conditions = project_conditions(user, params)  # scope and the list's filters, as the screen applies them
     if conditions is not None:
         stmt = stmt.where(conditions)
