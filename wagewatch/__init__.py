@@ -46,6 +46,8 @@ def register_extensions(app: Flask) -> None:
     templating.init_app(app)
     from wagewatch import jobs_runner
     jobs_runner.init_app(app)
+    from wagewatch import listing
+    listing.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -55,9 +57,10 @@ def register_blueprints(app: Flask) -> None:
     from wagewatch.exports import bp as exports_bp
     from wagewatch.home import bp as home_bp
     from wagewatch.projects import bp as projects_bp
+    from wagewatch.selector import bp as selector_bp
     from wagewatch.wip import register_unbuilt_screens
 
-    for blueprint in (auth_bp, home_bp, projects_bp, exports_bp, api_bp):
+    for blueprint in (auth_bp, home_bp, projects_bp, selector_bp, exports_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
     register_unbuilt_screens(app)
