@@ -56,7 +56,7 @@ def test_bad_filters_answer_422_in_chinese_and_keep_the_page(client, login, proj
     response = client.get(url.format(id=project.id))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "<html" in html
-    assert 'class="flash flash-error"' in html and "Error" not in html and "Traceback" not in html
+    assert 'class="flash flash-error' in html and "Error" not in html and "Traceback" not in html
 
 
 def test_a_bad_page_number_says_which_numbers_are_allowed(client, login, project):

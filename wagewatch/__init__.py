@@ -46,8 +46,9 @@ def register_extensions(app: Flask) -> None:
     templating.init_app(app)
     from wagewatch import jobs_runner
     jobs_runner.init_app(app)
-    from wagewatch import listing
+    from wagewatch import htmx, listing
     listing.init_app(app)
+    htmx.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -93,3 +93,22 @@
     });
   });
 })();
+
+// A filter bar marked by a 422 (the server sent only the form) is unmarked once a search from it succeeds:
+// the table is swapped then, not the form.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:after:request", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    var source = ctx && ctx.sourceElement;
+    if (!ctx.response || ctx.response.status >= 400 || !source || !source.closest) { return; }
+    var form = source.closest("form.filter-bar");
+    if (!form) { return; }
+    form.querySelectorAll(".field.invalid").forEach(function (field) { field.classList.remove("invalid"); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+    form.querySelectorAll("em.error, .filter-errors").forEach(function (node) { node.remove(); });
+  });
+})();

@@ -3,11 +3,11 @@ from flask import request
 from flask_login import current_user, login_required
 
 from wagewatch import selector
-from wagewatch.htmx import render, wants_fragment
+from wagewatch.htmx import invalid_filters, render, wants_fragment
 from wagewatch.listing import PageRequest
 from wagewatch.projects import queries, roster
 from wagewatch.projects.blueprint import bp
-from wagewatch.projects.forms import WORK_STATES, RosterFilterForm
+from wagewatch.projects.forms import ROSTER_FIELDS, WORK_STATES, RosterFilterForm
 
 SITE_TABS = {"workers": "人员信息", "info": "工程信息"}
 selector.register_target("projects.site")
@@ -28,11 +28,11 @@ def _tab_context(project, tab: str) -> tuple[dict, int]:
         return {"history": queries.history(project)}, 200
     form = RosterFilterForm(request.args)
     if not form.validate():
-        return {"form": form, "listing": None, "args": {}}, 422
+        return {"form": form, "listing": None, "args": {}, "shown": ROSTER_FIELDS}, 422
     filters = form.filters()
-    return {"form": form, "listing": roster.roster_page(
-        project.id, filters, PageRequest.from_args(request.args, form.page_number())),
-            "args": {key: request.args[key] for key in filters}}, 200
+    listing = roster.roster_page(project.id, filters, PageRequest.from_args(request.args, form.page_number()))
+    return {"form": form, "listing": listing, "args": {key: request.args[key] for key in filters},
+            "shown": ROSTER_FIELDS}, 200
 
 
 @bp.get("/site")
@@ -42,5 +42,7 @@ def site():
     tab = request.args.get("tab") if request.args.get("tab") in SITE_TABS else "workers"
     context, status = _tab_context(project, tab)
     picker = None if wants_fragment() else selector.build(current_user, "projects.site", project)
-    return render("projects/site.html", "projects/_site_panel.html", status=status, project=project, tab=tab,
-                  tabs=SITE_TABS, states=WORK_STATES, picker=picker, **context)
+    context.update(project=project, tab=tab, tabs=SITE_TABS, states=WORK_STATES, picker=picker)
+    if status == 422:
+        return invalid_filters("projects/site.html", "projects/_roster_filters.html", **context)
+    return render("projects/site.html", "projects/_site_panel.html", **context)
