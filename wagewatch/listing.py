@@ -185,6 +185,48 @@ class Page:
         return self.links.get(number, {"page": number})
 
 
+@dataclass(frozen=True)
+class OffsetPage:
+    """A numbered page read with OFFSET, for lists not yet on `paginate` (same pager interface as Page)."""
+
+    items: list
+    number: int
+    total: int
+    per_page: int = PER_PAGE
+
+    capped = Page.capped
+    total_label = Page.total_label
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.per_page
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    def window(self, width: int = WINDOW) -> list[int | None]:
+        shown = sorted({1, self.pages, *range(max(1, self.number - width), min(self.pages, self.number + width) + 1)})
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - out[-1] > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+    def args_for(self, number) -> dict:
+        return {"page": number}
+
+
+def clamp(number: int, total: int, per_page: int = PER_PAGE) -> int:
+    """A wanted page number within 1…the last page (for OffsetPage)."""
+    return min(max(1, number), max(1, -(-total // per_page)))
+
+
 def paginate(stmt, order: Keyset, wanted: PageRequest, *, total: int | None = None, per_page: int = PER_PAGE,
              load=None, options=()) -> Page:
     """Read the wanted page of `stmt` (a select of the list's rows) in `order`, without OFFSET over the list.

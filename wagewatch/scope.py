@@ -6,17 +6,56 @@ complaints carry the same region/industry columns (copied from their project whe
 of scope answer 404, never 403, so their existence does not leak.
 """
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, select
 
 from wagewatch.extensions import db
-from wagewatch.models import Project, Region
-from wagewatch.models._types import prefecture_of
+from wagewatch.models import (
+    AttendanceDay,
+    Complaint,
+    ComplaintEvent,
+    Employment,
+    Payroll,
+    PayrollLine,
+    Project,
+    ProjectRealname,
+    Punch,
+    Region,
+    Team,
+    WageAccount,
+    WageProgress,
+)
+from wagewatch.models._types import RegionScoped, prefecture_of
 
 MAX_ID = 2**31 - 1
+MAX_BIG_ID = 2**63 - 1
+
+
+class ScopeUndeclared(TypeError):
+    """A model with no declared path to a region-scoped owner: it cannot be shown, so nothing may query it."""
+
+
+def owners() -> dict:
+    """How each project- or complaint-owned model reaches the region-scoped row that decides its visibility.
+
+    A new model that a screen lists must be added here; scope functions refuse any model that is neither
+    region-scoped nor listed (ScopeUndeclared), so forgetting it fails loudly instead of showing everything.
+    """
+    return {
+        AttendanceDay: (AttendanceDay.project_id, Project),
+        Punch: (Punch.project_id, Project),
+        Payroll: (Payroll.project_id, Project),
+        Employment: (Employment.project_id, Project),
+        Team: (Team.project_id, Project),
+        WageAccount: (WageAccount.project_id, Project),
+        PayrollLine: (PayrollLine.payroll_id, Payroll),
+        ComplaintEvent: (ComplaintEvent.complaint_id, Complaint),
+        WageProgress: (WageProgress.project_id, Project),
+        ProjectRealname: (ProjectRealname.project_id, Project),
+    }
 
 
 def conditions(user, model=Project) -> list:
-    """WHERE conditions restricting any RegionScoped model (Project, Complaint) to the user's jurisdiction."""
+    """WHERE conditions restricting a RegionScoped model (Project, Complaint) to the user's jurisdiction."""
     org = user.org
     found = []
     if org.level == 2:
@@ -28,8 +67,31 @@ def conditions(user, model=Project) -> list:
     return found
 
 
+def visible_condition(user, model) -> ColumnElement | None:
+    """One condition selecting the rows of `model` the user may see, or None when every row is visible.
+
+    Owned models are restricted by `owner_id IN (visible owner ids)` rather than by a join, so the condition
+    composes with any statement — one that joins projects itself, selects only some columns, or counts —
+    without duplicate aliases or a cartesian product, and for every user level alike.
+    """
+    if isinstance(model, type) and issubclass(model, RegionScoped):
+        found = conditions(user, model)
+        return and_(*found) if found else None
+    link = owners().get(model)
+    if link is None:
+        raise ScopeUndeclared(f"{getattr(model, '__name__', model)} declares no jurisdiction path in scope.owners()")
+    column, parent = link
+    inner = visible_condition(user, parent)
+    return None if inner is None else column.in_(select(parent.id).where(inner))
+
+
 def restrict(stmt: Select, user, model=Project) -> Select:
-    return stmt.where(*conditions(user, model))
+    """Restrict a statement over `model` (region-scoped or owned) to the user's jurisdiction."""
+    condition = visible_condition(user, model)
+    return stmt if condition is None else stmt.where(condition)
+
+
+owned = restrict  # the name screens use for project-owned models; the same mechanism
 
 
 def projects(user) -> Select:
@@ -41,17 +103,14 @@ def project_ids(user):
     return restrict(select(Project.id), user).scalar_subquery()
 
 
-def through_project(stmt: Select, user, project_id_column) -> Select:
-    """Join a project-owned model to Project and restrict it to the user's jurisdiction."""
-    conds = conditions(user)
-    if not conds:
-        return stmt
-    return stmt.join(Project, Project.id == project_id_column).where(*conds)
+def max_id(model) -> int:
+    """The largest id a model's primary key column holds: a larger number in a URL is simply not there."""
+    return MAX_BIG_ID if isinstance(model.__table__.c.id.type, BigInteger) else MAX_ID
 
 
 def get_or_404(user, model, object_id: int, **options):
-    """Fetch one RegionScoped object by primary key, or 404 when it is missing or out of scope."""
-    if not 0 < object_id <= MAX_ID:  # a URL id beyond the integer column is simply not there
+    """Fetch one object of any scoped model by primary key, or 404 when it is missing or out of scope."""
+    if not 0 < object_id <= max_id(model):
         abort(404)
     stmt = restrict(select(model).where(model.id == object_id), user, model)
     for option in options.get("load", ()):

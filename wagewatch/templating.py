@@ -1,12 +1,10 @@
 """Jinja filters and globals: Beijing-time formatting, labels, the navigation."""
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_login import current_user
 
+from wagewatch.clock import BEIJING
 from wagewatch.navigation import NAV
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def beijing(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -5,6 +5,8 @@ Each returns None when valid or a Chinese reason when not, so forms and the API 
 import re
 from datetime import date
 
+from wagewatch import clock
+
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -32,7 +34,7 @@ def id_number_error(value) -> str | None:
         birth = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return "身份证号中的出生日期不存在"
-    if birth > date.today() or birth.year < 1900:
+    if birth > clock.beijing_today() or birth.year < 1900:
         return "身份证号中的出生日期不合理"
     if id_check_char(value[:17]) != value[17]:
         return "身份证号校验位错误"

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from flask import g
 from sqlalchemy import select
 
+from wagewatch import clock
 from wagewatch.extensions import db
 from wagewatch.models import Region, TradeCode, WorkerRole
 from wagewatch.settings import rule_settings
@@ -123,7 +124,7 @@ def latest_allowed() -> datetime:
     """Times may run ahead of our clock by attendance.future_tolerance_minutes (device clocks drift)."""
     if "api_latest" not in g:
         minutes = int(rule_settings()["attendance.future_tolerance_minutes"])
-        g.api_latest = datetime.now(timezone.utc) + timedelta(minutes=minutes)
+        g.api_latest = clock.now() + timedelta(minutes=minutes)
         g.api_tolerance = minutes
     return g.api_latest
 

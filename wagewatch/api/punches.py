@@ -1,9 +1,8 @@
 """POST /attendance/punches: device punches, bulk-inserted; natural key (project, worker, time, device)."""
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from wagewatch import crypto
+from wagewatch import clock, crypto
 from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.batches import Batch
@@ -42,10 +41,10 @@ def add_punches():
     on_roster = roster_pairs({(projects[v["project_code"]], workers[v["worker_hash"]]) for _i, v in batch.good})
     batch.keep(lambda v: None if (projects[v["project_code"]], workers[v["worker_hash"]]) in on_roster
                else ("id_number", NOT_ON_ROSTER))
-    received = datetime.now(timezone.utc)  # the nightly aggregation picks up punches by received_at
+    received = clock.now()  # the nightly aggregation picks up punches by received_at
     rows = [{"project_id": projects[v["project_code"]], "worker_id": workers[v["worker_hash"]],
              "punched_at": v["punched_at"], "device_id": v["device_id"], "received_at": received}
             for _i, v in batch.good]
     accepted = insert_ignore(Punch, rows, returning=Punch.id)
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return batch.answer(accepted, len(rows) - accepted)

@@ -3,11 +3,11 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import insert
 
+from wagewatch.clock import BEIJING
 from wagewatch.demo.context import DemoContext, Site
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Punch
 
-BEIJING = timezone(timedelta(hours=8))
 WINDOW_DAYS = 30
 CHUNK = 5000
 

@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from wagewatch import crypto
+from wagewatch.clock import BEIJING
 from wagewatch.demo import enterprises
 from wagewatch.demo.context import DemoContext, Site
 from wagewatch.demo.names import han_name, phone
@@ -11,7 +12,6 @@ from wagewatch.masking import mask_account
 from wagewatch.models import Project, Region, WageAccount
 from wagewatch.registration import place_project
 
-BEIJING = timezone(timedelta(hours=8))
 INDUSTRY_WEIGHTS = (("housing", 50), ("transport", 20), ("water", 15), ("energy", 5), ("agriculture", 4),
                     ("rail", 2), ("telecom", 2), ("aviation", 1), ("other", 3))
 NUMERALS = "一二三四五六"

@@ -1,16 +1,15 @@
 """Queries of the export flow: the user's own exports, and the 工程清单 rows with their R1 verdicts."""
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from flask import abort
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
-from wagewatch import scope
+from wagewatch import clock, scope
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Employment, Enterprise, ExportJob, Org, Project, Region
 from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES, REVIEW_STATUSES
-from wagewatch.rules.attendance import BEIJING
 from wagewatch.rules.realname import evaluate
 from wagewatch.settings import rule_settings
 
@@ -74,7 +73,7 @@ def realname_inputs(user, today: date, window_days: int):
                      func.count(func.distinct(Employment.worker_id)).label("updated")) \
         .join(AttendanceDay, and_(AttendanceDay.project_id == Employment.project_id,
                                   AttendanceDay.worker_id == Employment.worker_id,
-                                  AttendanceDay.day >= today - timedelta(days=window_days))) \
+                                  AttendanceDay.day >= clock.last_days(window_days, today)[0])) \
         .where(active, Employment.project_id.in_(visible)).group_by(Employment.project_id).subquery()
     return staff, updated
 
@@ -107,7 +106,7 @@ def describe_projects(user, params: dict[str, str]) -> str:
 @register_export("projects", "工程清单", PROJECT_HEADERS, describe=describe_projects)
 def project_rows(user, params: dict[str, str]):
     settings = rule_settings()
-    today = datetime.now(BEIJING).date()
+    today = clock.beijing_today()
     staff, updated = realname_inputs(user, today, int(settings["realname.update_window_days"]))
     hr_org, industry_org = aliased(Org), aliased(Org)
     owner, contractor = aliased(Enterprise), aliased(Enterprise)

@@ -2,14 +2,20 @@
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Numeric, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Integer, Numeric, String, TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 Money = Numeric(14, 2)
+# 64-bit ids for the tables that grow by millions of rows a month (punches alone ≈ 2 M a day, and every
+# ON CONFLICT burns a sequence value). SQLite's rowid is already 64-bit and only INTEGER PRIMARY KEY autoincrements.
+BigId = BigInteger().with_variant(Integer, "sqlite")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The clock's now (wagewatch.clock), so that column defaults follow a frozen clock in tests."""
+    from wagewatch import clock
+
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -5,7 +5,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
-from wagewatch.models._types import UTCDateTime, utcnow
+from wagewatch.models._types import BigId, UTCDateTime, utcnow
 
 API_SCOPES = ["projects", "workers", "attendance", "payrolls", "bank", "complaints"]
 
@@ -29,7 +29,7 @@ class IdempotencyRecord(db.Model):
     __tablename__ = "idempotency_records"
     __table_args__ = (UniqueConstraint("client_id", "key", name="uq_idempotency_records_client_key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
     key: Mapped[str] = mapped_column(String(64))
     request_hash: Mapped[str] = mapped_column(String(64))

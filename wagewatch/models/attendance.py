@@ -5,7 +5,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
-from wagewatch.models._types import UTCDateTime, utcnow
+from wagewatch.models._types import BigId, UTCDateTime, utcnow
 
 DAY_STATUSES = {"normal": "正常", "single": "单次打卡"}
 
@@ -18,7 +18,7 @@ class Punch(db.Model):
         Index("ix_punches_project_punched", "project_id", "punched_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
     punched_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -34,7 +34,7 @@ class AttendanceDay(db.Model):
         Index("ix_attendance_days_worker_day", "worker_id", "day"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
     day: Mapped[date] = mapped_column(Date)

@@ -8,6 +8,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from wagewatch import audit, listing, scope
 from wagewatch.extensions import db
+from wagewatch.listing import PER_PAGE, clamp  # noqa: F401 — imported from here by screens built earlier
+from wagewatch.listing import OffsetPage as Page  # noqa: F401 — their pages read with OFFSET
 from wagewatch.models import AuditLog, Enterprise, Org, Project, User
 from wagewatch.models._types import utcnow
 
@@ -95,10 +97,9 @@ def decide(user, project: Project, decision: str, reason: str) -> bool:
         .values(review_status=decision, review_reason=reason or None, reviewed_by=user.id, reviewed_at=utcnow(),
                 updated_at=utcnow()).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        db.session.rollback()
         return False
     audit.record("project_reviewed", project, decision=decision, reason=reason or "")
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -109,10 +110,9 @@ def change_status(project: Project, old: str, new: str, reason: str) -> bool:
                               Project.status == old)
         .values(status=new, updated_at=utcnow()).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        db.session.rollback()
         return False
     audit.record("project_status_changed", project, old=old, new=new, reason=reason or "")
-    db.session.commit()
+    db.session.flush()
     return True
 
 

@@ -1,19 +1,18 @@
 """人员信息: everyone who ever worked on a project, masked, shared by the page and the roster export.
 
 Callers pass a project id they have already checked against scope; an ID-number search compares the keyed
-hash (crypto.lookup_hash), so no ID number is ever decrypted to search.
+hash (`id_hash`, from the URL, see personal_search), so no ID number is ever decrypted to search.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
-from wagewatch import crypto, listing
+from wagewatch import clock, crypto, listing
 from wagewatch.extensions import db
 from wagewatch.masking import mask_phone
 from wagewatch.models import Employment, Enterprise, Team, TradeCode, Worker
 from wagewatch.models.workers import GENDERS
-from wagewatch.templating import BEIJING
 from wagewatch.validators import normalize_id_number
 
 HEADERS = ("姓名", "身份证号", "性别", "年龄", "手机号", "班组", "分包单位", "工种", "进场日期", "退场日期",
@@ -44,8 +43,7 @@ class RosterRow:
 
     def cells(self) -> tuple:
         return (self.name, self.id_masked, self.gender, self.age, self.phone, self.team, self.subcontractor,
-                self.trade, self.joined_on.isoformat(), self.left_on.isoformat() if self.left_on else "",
-                self.state, self.contract)
+                self.trade, self.joined_on, self.left_on, self.state, self.contract)
 
 
 def age_on(birth: date, today: date) -> int:
@@ -81,9 +79,10 @@ def matching(project_id: int, filters: dict, roster=None):
         # scanning every worker's name, which grows with the region instead of with the project.
         name = select(Worker.name).where(Worker.id == roster.c.worker_id).scalar_subquery()
         stmt = stmt.where(name.contains(filters["name"], autoescape=True))
-    if "id_number" in filters:
-        stmt = stmt.join(Worker, Worker.id == roster.c.worker_id)
-        stmt = stmt.where(Worker.id_number_hash == crypto.lookup_hash(normalize_id_number(filters["id_number"])))
+    id_hash = filters.get("id_hash") or (
+        crypto.lookup_hash(normalize_id_number(filters["id_number"])) if "id_number" in filters else None)
+    if id_hash:
+        stmt = stmt.join(Worker, Worker.id == roster.c.worker_id).where(Worker.id_number_hash == id_hash)
     if "team" in filters:
         stmt = stmt.join(Team, Team.id == roster.c.team_id).where(Team.name.contains(filters["team"], autoescape=True))
     if filters.get("state") == "active":
@@ -114,7 +113,7 @@ def to_row(row, today: date) -> RosterRow:
 
 
 def today_in_beijing() -> date:
-    return datetime.now(BEIJING).date()
+    return clock.beijing_today()
 
 
 def roster_page(project_id: int, filters: dict, wanted: listing.PageRequest) -> listing.Page:

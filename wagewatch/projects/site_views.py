@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from wagewatch import selector
 from wagewatch.htmx import invalid_filters, render, wants_fragment
 from wagewatch.listing import PageRequest
+from wagewatch.personal_search import posted_search
 from wagewatch.projects import queries, roster
 from wagewatch.projects.blueprint import bp
 from wagewatch.projects.forms import ROSTER_FIELDS, WORK_STATES, RosterFilterForm
@@ -35,8 +36,9 @@ def _tab_context(project, tab: str) -> tuple[dict, int]:
             "shown": ROSTER_FIELDS}, 200
 
 
-@bp.get("/site")
+@bp.route("/site", methods=["GET", "POST"])
 @login_required
+@posted_search  # the 身份证号 search posts; the page's URL holds only the number's keyed hash
 def site():
     project = _chosen_project()
     tab = request.args.get("tab") if request.args.get("tab") in SITE_TABS else "workers"

@@ -1,9 +1,8 @@
 """R5 考勤日报: what one worker's punches on one Beijing day add up to (the nightly job does the same in SQL)."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-BEIJING = ZoneInfo("Asia/Shanghai")
+from wagewatch.clock import BEIJING, beijing_day, day_bounds  # noqa: F401 - re-exported for callers
 
 
 @dataclass(frozen=True)
@@ -13,17 +12,6 @@ class DaySummary:
     punches: int
     work_minutes: int
     status: str  # 'normal' 正常 | 'single' 单次打卡
-
-
-def beijing_day(moment: datetime) -> date:
-    """The calendar day a UTC punch belongs to: days are bucketed in Beijing time (DESIGN §2)."""
-    return moment.astimezone(BEIJING).date()
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The UTC instants [start, end) of a Beijing calendar day."""
-    start = datetime.combine(day, time(), BEIJING)
-    return start, start + timedelta(days=1)
 
 
 def summarize(punched_at: list[datetime]) -> DaySummary:
