@@ -3,14 +3,16 @@
 - `render(page, fragment, status, **ctx)`: the fragment for `HX-Request-Type: partial`, the page otherwise
   (both vary on the htmx headers).
 - `invalid_filters(page, filters, shown, **ctx)`: a list's filters did not validate (422).
+- `confirmed(message, events, back)`: a change succeeded: 204 + HX-Trigger (message in #flash) or 303 + flash.
 - `init_app(app)` makes two rules hold for every htmx request, whatever the view:
   a redirect to the login page (expired session) or to 修改密码 becomes `HX-Redirect`, so the whole page goes
   there instead of the login form being swapped into a table; and an error banner (errors/_banner.html) is
   retargeted to `#flash` (HX-Retarget / HX-Reswap) instead of replacing the element the request targeted.
 """
+import json
 from urllib.parse import urlsplit
 
-from flask import g, make_response, render_template, request, template_rendered, url_for
+from flask import flash, g, make_response, redirect, render_template, request, template_rendered, url_for
 
 VARY = ("HX-Request", "HX-Request-Type")
 NAVIGATE_TO = ("auth.login", "auth.change_password")
@@ -52,6 +54,23 @@ def invalid_filters(page: str, filters: str, shown: tuple = (), **context):
     html = render_template("_shared/_invalid_filters.html", filters_template=filters, shown=shown, **context)
     response = make_response(html, 422)
     response.headers["HX-Reswap"] = "none"
+    return _vary(response)
+
+
+def confirmed(message: str, events: dict, back: str, level: str = "info"):
+    """After a successful change: the same confirmation with JavaScript as without.
+
+    htmx gets 204 and HX-Trigger with `events` (name → detail), `dialog-closed` and `message-flashed`
+    ({"message", "level"}; app.js writes it into #flash); a plain POST gets the message flashed and a 303 to `back`.
+    """
+    if not wants_fragment():
+        flash(message, level)
+        return redirect(back, 303)
+    triggers = {name: {"target": "body", **detail} for name, detail in events.items()}
+    triggers["dialog-closed"] = {"target": "body"}
+    triggers["message-flashed"] = {"target": "body", "message": message, "level": level}
+    response = make_response("", 204)
+    response.headers["HX-Trigger"] = json.dumps(triggers)
     return _vary(response)
 
 

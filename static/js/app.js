@@ -124,3 +124,19 @@
     form.querySelectorAll("em.error, .filter-errors").forEach(function (node) { node.remove(); });
   });
 })();
+
+// A change confirmed by the server (HX-Trigger message-flashed) is told in #flash, as the no-JS redirect flashes it.
+(function () {
+  "use strict";
+  function show(event) {
+    var detail = event.detail || {};
+    var flash = document.getElementById("flash");
+    if (!flash || !detail.message) { return; }
+    var note = document.createElement("p");
+    note.className = "flash flash-" + (detail.level || "info");
+    note.setAttribute("role", "status");
+    note.textContent = detail.message;
+    flash.replaceChildren(note);
+  }
+  document.addEventListener("message-flashed", show);
+})();

@@ -6,8 +6,8 @@ from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from wagewatch import scope
-from wagewatch.personal_search import KeyedHashField
 from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
+from wagewatch.personal_search import KeyedHashField
 from wagewatch.validators import id_number_error
 
 TABS = {"pending": "未审核", "approved": "审核已通过", "rejected": "审核未通过"}

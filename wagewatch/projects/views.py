@@ -1,11 +1,10 @@
 """工程审批: the list with its tabs, the 审批 dialog and the 修改工程状态 dialog (manual §1)."""
-import json
 from urllib.parse import urlsplit
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from wagewatch.htmx import invalid_filters, render, wants_fragment
+from wagewatch.htmx import confirmed, invalid_filters, render
 from wagewatch.listing import PageRequest
 from wagewatch.masking import mask_phone
 from wagewatch.models.projects import PROJECT_STATUSES
@@ -45,14 +44,8 @@ def back_to_list(tab: str) -> str:
 
 
 def _done(event: str, project_id: int, message: str, tab: str):
-    """After a dialog POST: 204 + events for htmx (close the dialog, refresh the list), else 303 + flash."""
-    if wants_fragment():
-        response = make_response("", 204)
-        response.headers["HX-Trigger"] = json.dumps({event: {"target": "body", "project": project_id},
-                                                     "dialog-closed": {"target": "body"}})
-        return response
-    flash(message, "info")
-    return redirect(back_to_list(tab), 303)
+    """After a dialog POST: the dialog closes, the list refreshes and #flash says what was done (both ways)."""
+    return confirmed(message, {event: {"project": project_id}}, back_to_list(tab))
 
 
 @bp.get("/approvals")
