@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     from wagewatch import jobs_runner, transactions
     jobs_runner.init_app(app)
     transactions.init_app(app)
+    from wagewatch import htmx, listing
+    listing.init_app(app)
+    htmx.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -64,10 +67,12 @@ def register_blueprints(app: Flask) -> None:
     from wagewatch.ops import bp as ops_bp
     from wagewatch.projects import bp as projects_bp
     from wagewatch.realname import bp as realname_bp
+    from wagewatch.selector import bp as selector_bp
     from wagewatch.wages import bp as wages_bp
     from wagewatch.wip import register_unbuilt_screens
 
-    for blueprint in (auth_bp, home_bp, projects_bp, complaints_bp, exports_bp, api_bp, wages_bp, admin_bp):
+    for blueprint in (auth_bp, home_bp, projects_bp, selector_bp, complaints_bp, exports_bp, api_bp, wages_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(ops_bp)
     app.register_blueprint(realname_bp)
