@@ -120,6 +120,10 @@ def page(user, filters: dict, sort: str, after: str | None, before: str | None, 
                  .order_by(*(c.desc() if reverse else c.asc() for c in (AD.day, AD.worker_id)))
                  .limit(PER_PAGE + 1).lateral("firsts"))
         outer = [inner.c[c.key] for c in columns]
+        if sort == "project" or filters["date_from"] == filters["date_to"]:
+            # The same order led by the project (the day is fixed, or comes second): PostgreSQL then reads the
+            # visible projects in id order and stops after the first page instead of sorting every project's rows.
+            outer = [visible.c.id, inner.c.day, inner.c.worker_id]
         stmt = select(inner).select_from(visible).join(inner, true()) \
             .order_by(*(c.desc() if reverse else c.asc() for c in outer)).limit(PER_PAGE + 1)
     else:
