@@ -49,10 +49,11 @@ def test_list_and_project_choice_show_only_the_jurisdiction(client, login, world
     made, _days = world
     login(**USERS[who])
     html = table(client.get("/attendance/daily").get_data(as_text=True))
-    choices = client.get("/attendance/daily/projects?q=工程").get_data(as_text=True)
+    choices = client.get("/selector/attendance.daily/search?q=工程").get_data(as_text=True)
     for key, (project, worker) in made.items():
         assert (worker.name in html) == (key in VISIBLE[who]), key
         assert (project.name in choices) == (key in VISIBLE[who]), key
+        assert (f"/attendance/daily?project_id={project.id}" in choices) == (key in VISIBLE[who]), key
         # Searching a hidden worker by full ID number finds nothing, never another region's row.
         found = table(client.post("/attendance/daily", data={"id_number": id_number_of(worker)},
                                   follow_redirects=True).get_data(as_text=True))
