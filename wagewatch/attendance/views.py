@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from wagewatch import scope, selector
 from wagewatch.attendance import queries
 from wagewatch.attendance.blueprint import bp
-from wagewatch.attendance.forms import SORTS, STATUSES, DailyFilterForm
+from wagewatch.attendance.forms import FILTER_FIELDS, DailyFilterForm
 from wagewatch.attendance.notes import notes, updated_at
-from wagewatch.htmx import render, wants_fragment
+from wagewatch.htmx import invalid_filters, render, wants_fragment
 from wagewatch.personal_search import posted_search
 from wagewatch.projects.queries import project_id_of
 
@@ -35,15 +35,16 @@ selector.register_target("attendance.daily")  # the one 区域 → 工程 select
 def daily():
     form = DailyFilterForm(request.args, current_user)
     project = _checked(form)
-    listing, status = None, 422
-    if form.validate():
-        status = 200
-        listing = queries.page(current_user, form.filters(), form.sort.data, form.after.data, form.before.data,
-                               form.page_number())
     picker = None if wants_fragment() else selector.build(current_user, "attendance.daily", project)
-    return render("attendance/daily.html", "attendance/_list.html", status=status, form=form, listing=listing,
-                  project=project, picker=picker, args=form.args() if status == 200 else {}, sorts=SORTS, statuses=STATUSES,
-                  updated_at=updated_at(), notes=notes())
+    context = {"form": form, "project": project, "picker": picker, "updated_at": updated_at(), "notes": notes()}
+    if not form.validate():
+        # Without JavaScript the page with its fields marked; with htmx only the filter bar, the list untouched.
+        return invalid_filters("attendance/daily.html", "attendance/_filters.html", shown=FILTER_FIELDS,
+                               listing=None, args={}, **context)
+    listing = queries.page(current_user, form.filters(), form.sort.data, form.after.data, form.before.data,
+                           form.page_number())
+    return render("attendance/daily.html", "attendance/_list.html", listing=listing, args=form.args(),
+                  shown=FILTER_FIELDS, **context)
 
 
 @bp.get("/daily/<int:day_id>/punches")
