@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import make_user, sign_in
 from tests.factories import ProjectFactory
 from wagewatch.extensions import db
-from wagewatch.models import ExportJob
+from wagewatch.models import ExportJob, Payroll
+from wagewatch.models._types import utcnow
 
 FOREIGN_NAME = "哈密外区保密工程"
 # Reachable without signing in, or not about jurisdiction at all (machine clients carry their own token scopes).
@@ -41,8 +42,13 @@ OBJECTS = {
     "exports.status": ("get", "/exports/{export}/status"),
     "exports.download": ("get", "/exports/{export}/download"),
     "exports.create": ("post", "/exports"),
+    "wages.progress#project": ("get", "/wages/progress?project_id={project}"),
+    "wages.progress_detail#project": ("get", "/wages/progress/detail?project_id={project}&month=2026-09"),
+    "wages.sheet_lines_pane": ("get", "/wages/progress/sheets/{payroll}/lines"),
+    "exports.create#wage_lines": ("post", "/exports"),
 }
-OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"}}
+OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"},
+                "exports.create#wage_lines": {"kind": "wage_lines", "project_id": "{project}", "month": "2026-09"}}
 
 
 def declared() -> set[str]:
@@ -63,8 +69,10 @@ def foreign(app):
     export = ExportJob(user_id=owner.id, org_id=owner.org_id, kind="projects", params={}, status="done",
                        filename="工程清单.xlsx", description="")
     db.session.add(export)
+    payroll = Payroll(payroll_no="GZ-HAMI-01", project_id=project.id, month="2026-09", submitted_at=utcnow())
+    db.session.add(payroll)
     db.session.commit()
-    return {"project": project.id, "export": export.id}
+    return {"project": project.id, "export": export.id, "payroll": payroll.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(LISTS))
@@ -79,7 +87,8 @@ def test_lists_do_not_show_another_jurisdiction(app, client, foreign, endpoint):
 def test_objects_of_another_jurisdiction_answer_404(app, client, foreign, key):
     sign_in(client, make_user("mulei", "652328", "hr", role="reviewer"))
     method, url = OBJECTS[key]
-    data = {k: v.format(**foreign) for k, v in OBJECT_POSTS.get(key.split("#")[0], {}).items()}
+    posts = OBJECT_POSTS.get(key) or OBJECT_POSTS.get(key.split("#")[0], {})
+    data = {k: v.format(**foreign) for k, v in posts.items()}
     response = getattr(client, method)(url.format(**foreign), data=data or None)
     assert response.status_code == 404, (key, response.status_code)
     assert FOREIGN_NAME not in response.get_data(as_text=True)

@@ -77,3 +77,15 @@ def build_month(name="木垒县第一中学教学楼", region="652328", trade="h
     # w[6] attended and is on no sheet
     db.session.flush()
     return project, w, [a, b]
+
+
+def build_clean(name="木垒县人民医院门诊楼", region="652328", trade="housing", workers=3, amount="4400.00"):
+    """A project whose month is fully paid to everyone who attended: 已足额发放, no flag."""
+    project = ProjectFactory(name=name, region=region, trade=trade, review_status="approved", status="in_progress")
+    add_account(project)
+    people = [make_worker(f"{name[:2]}全额{i}") for i in range(workers)]
+    for worker in people:
+        employ(project, worker, None, joined_on=date(2026, 1, 1))
+        attend(project, worker, 22)
+    sheet(project, f"GZ-{project.code}-01", [(w, 22, amount, "paid", amount, False, None) for w in people])
+    return project, people

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:28:08.340689
+Create Date: 2026-11-29 12:43:45.047759
 
 """
 from alembic import op
@@ -395,6 +395,38 @@ def upgrade():
     with op.batch_alter_table('wage_accounts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_wage_accounts_account_no_hash'), ['account_no_hash'], unique=False)
 
+    op.create_table('wage_progress',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('employed', sa.Integer(), nullable=False),
+    sa.Column('attended', sa.Integer(), nullable=False),
+    sa.Column('on_payroll', sa.Integer(), nullable=False),
+    sa.Column('paid', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('retrying', sa.Integer(), nullable=False),
+    sa.Column('pending', sa.Integer(), nullable=False),
+    sa.Column('attended_paid', sa.Integer(), nullable=False),
+    sa.Column('below_min', sa.Integer(), nullable=False),
+    sa.Column('outliers', sa.Integer(), nullable=False),
+    sa.Column('paid_no_attendance', sa.Integer(), nullable=False),
+    sa.Column('has_account', sa.Boolean(), nullable=False),
+    sa.Column('amount_due', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('amount_paid', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('ratio', sa.Numeric(precision=7, scale=4), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('abnormal', sa.Boolean(), nullable=False),
+    sa.Column('flags', sa.JSON(), nullable=False),
+    sa.Column('flag_codes', sa.String(length=120), nullable=False),
+    sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_wage_progress_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wage_progress')),
+    sa.UniqueConstraint('project_id', 'month', name='uq_wage_progress_project_month')
+    )
+    with op.batch_alter_table('wage_progress', schema=None) as batch_op:
+        batch_op.create_index('ix_wage_progress_month_status', ['month', 'status'], unique=False)
+
     op.create_table('complaint_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('complaint_id', sa.Integer(), nullable=False),
@@ -490,6 +522,10 @@ def downgrade():
         batch_op.drop_index('ix_complaint_events_complaint_at')
 
     op.drop_table('complaint_events')
+    with op.batch_alter_table('wage_progress', schema=None) as batch_op:
+        batch_op.drop_index('ix_wage_progress_month_status')
+
+    op.drop_table('wage_progress')
     with op.batch_alter_table('wage_accounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wage_accounts_account_no_hash'))
 
