@@ -10,9 +10,10 @@ from wagewatch.bulletin.compute import month_of
 from wagewatch.bulletin.queries import ensure_current
 from wagewatch.extensions import db
 from wagewatch.home.blueprint import bp
-from wagewatch.models import BulletinFigure, Complaint, Project
+from wagewatch.models import BulletinFigure, Complaint, Project, WageProgress
 from wagewatch.realname import queries as realname
 from wagewatch.rules.bulletin import BY_KEY, Figure
+from wagewatch.rules.wages import last_passed_month
 from wagewatch.settings import rule_settings
 
 HEADLINES = ("realname", "full_pay", "overall", "complaint")
@@ -53,6 +54,25 @@ def complaint_timeouts(user, settings) -> dict[str, int]:
     return found
 
 
+def worst_colour(flags: list) -> str | None:
+    """The most serious colour among a project-month's stored R2 flags."""
+    colours = {flag.get("colour") for flag in flags or ()}
+    return next((colour for colour in ("red", "orange", "yellow") if colour in colours), None)
+
+
+def wage_warnings(user, month: str) -> dict[str, int]:
+    """Project-months of the 工资代发实时进度 list (wage_progress, as it reads them) whose most serious flag is
+    red / orange; only abnormal rows are read, a few thousand at most region-wide."""
+    stmt = scope.restrict(select(WageProgress.flags).join(Project, Project.id == WageProgress.project_id)
+                          .where(WageProgress.month == month, WageProgress.abnormal.is_(True)), user)
+    found = {"red": 0, "orange": 0}
+    for flags in db.session.scalars(stmt):
+        colour = worst_colour(flags)
+        if colour in found:
+            found[colour] += 1
+    return found
+
+
 def stored(user, month: str) -> tuple[dict[str, Figure], str | None]:
     """The current bulletin's figures summed over the user's jurisdiction, and their wage month."""
     stmt = scope.restrict(select(BulletinFigure.indicator, func.sum(BulletinFigure.numerator),
@@ -80,19 +100,19 @@ def desk(user) -> dict:
     supervising = db.session.scalar(scope.restrict(select(func.count()).select_from(Complaint)
                                                    .where(Complaint.supervision_status == "supervising"),
                                                    user, Complaint)) or 0
-    flags = {colour: int(figures[f"flag_{colour}"].numerator) if f"flag_{colour}" in figures else 0
-             for colour in ("red", "orange")}
-    # The 工资代发实时进度 and 欠薪投诉监控 lists are built elsewhere: their filters `colour` (the most serious R2
-    # flag colour), `timeout` and `supervision` must select exactly these rows; until they do, these links are
-    # written as plain paths rather than url_for(), which would fail while those endpoints are not registered.
+    wage_month = wage_month or last_passed_month(today)
+    flags = wage_warnings(user, wage_month)
+    # The 工资代发实时进度 list needs a `colour` filter (the most serious flag colour, worst_colour() here) and the
+    # 欠薪投诉监控 list `timeout` and `supervision` filters selecting exactly these rows. The complaints links are
+    # plain paths: url_for() would fail while that screen is not registered.
     counts = [
         Count("pending", "未审核工程", pending, url_for("projects.approvals", tab="pending")),
         Count("realname", "实名制未达标工程", realname.count(user, {"compliance": "failed"}),
               url_for("realname.index", compliance="failed")),
-        Count("flag-red", f"{wage_month or ''} 工资红色预警", flags["red"],
-              f"/wages/progress?month={wage_month or ''}&colour=red"),
-        Count("flag-orange", f"{wage_month or ''} 工资橙色预警", flags["orange"],
-              f"/wages/progress?month={wage_month or ''}&colour=orange"),
+        Count("flag-red", f"{wage_month} 工资红色预警", flags["red"],
+              url_for("wages.progress", month=wage_month, colour="red")),
+        Count("flag-orange", f"{wage_month} 工资橙色预警", flags["orange"],
+              url_for("wages.progress", month=wage_month, colour="orange")),
         Count("overdue", "投诉已超时", timeouts["overdue"], "/complaints?timeout=overdue"),
         Count("due-soon", "投诉即将超时", timeouts["due_soon"], "/complaints?timeout=due_soon"),
         Count("supervising", "督办中", supervising, "/complaints?supervision=supervising"),
