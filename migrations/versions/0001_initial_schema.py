@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:43:45.047759
+Create Date: 2026-11-29 12:50:29.101743
 
 """
 from alembic import op
@@ -302,6 +302,7 @@ def upgrade():
     sa.Column('complainant_id_hash', sa.String(length=64), nullable=True),
     sa.Column('complainant_id_masked', sa.String(length=11), nullable=True),
     sa.Column('complainant_phone', sa.String(length=11), nullable=True),
+    sa.Column('complainant_phone_hash', sa.String(length=64), nullable=True),
     sa.Column('type', sa.String(length=16), nullable=False),
     sa.Column('amount_claimed', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('workers_involved', sa.Integer(), nullable=False),
@@ -328,6 +329,7 @@ def upgrade():
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_complaints_complainant_id_hash'), ['complainant_id_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_complainant_phone'), ['complainant_phone'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_complainant_phone_hash'), ['complainant_phone_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_industry'), ['industry'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_prefecture_code'), ['prefecture_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_project_id'), ['project_id'], unique=False)
@@ -440,6 +442,7 @@ def upgrade():
     )
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.create_index('ix_complaint_events_complaint_at', ['complaint_id', 'at'], unique=False)
+        batch_op.create_index('uq_complaint_events_once', ['complaint_id', 'kind'], unique=True, sqlite_where=sa.text("kind IN ('pushed', 'supervised', 'supervision_closed')"), postgresql_where=sa.text("kind IN ('pushed', 'supervised', 'supervision_closed')"))
 
     op.create_table('employments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -519,6 +522,7 @@ def downgrade():
 
     op.drop_table('employments')
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
+        batch_op.drop_index('uq_complaint_events_once', sqlite_where=sa.text("kind IN ('pushed', 'supervised', 'supervision_closed')"), postgresql_where=sa.text("kind IN ('pushed', 'supervised', 'supervision_closed')"))
         batch_op.drop_index('ix_complaint_events_complaint_at')
 
     op.drop_table('complaint_events')
@@ -548,6 +552,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_complaints_project_id'))
         batch_op.drop_index(batch_op.f('ix_complaints_prefecture_code'))
         batch_op.drop_index(batch_op.f('ix_complaints_industry'))
+        batch_op.drop_index(batch_op.f('ix_complaints_complainant_phone_hash'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_phone'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_id_hash'))
 
