@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:50:29.101743
+Create Date: 2026-11-29 12:46:28.892604
 
 """
 from alembic import op
