@@ -70,9 +70,12 @@ def test_wage_flags_complaint_timeouts_and_supervision(client, login, world):
     red, url = tile(html, "flag-red")
     assert red == 2 and url == f"/wages/progress?month={wage_month()}&colour=red"
     assert tile(html, "flag-orange")[0] == 0
-    assert tile(html, "overdue") == (1, "/complaints?timeout=overdue")
-    assert tile(html, "due-soon") == (1, "/complaints?timeout=due_soon")
+    assert tile(html, "overdue") == (1, "/complaints?timeliness=overdue")
+    assert tile(html, "due-soon") == (1, "/complaints?timeliness=soon")
     assert tile(html, "supervising") == (1, "/complaints?supervision=supervising")
+    for key in ("overdue", "due-soon", "supervising"):
+        count, url = tile(html, key)
+        assert total(client.get(url).get_data(as_text=True)) == count, key
     db.session.query(Complaint).filter_by(complaint_no="T1").update({"status": "closed"})
     db.session.commit()
     assert tile(client.get("/").get_data(as_text=True), "overdue")[0] == 0

@@ -88,6 +88,10 @@ def test_home_counts_equal_their_lists(demo_client):
     pending = int(re.search(r'id="desk-pending" href="/projects/approvals\?tab=pending"><b>(\d+)</b>', html).group(1))
     approvals = demo_client.get("/projects/approvals?tab=pending").get_data(as_text=True)
     assert f'id="count-pending">{pending}<' in approvals
+    for key in ("overdue", "due-soon", "supervising"):
+        found = re.search(rf'id="desk-{key}" href="([^"]+)"><b>(\d+)</b>', html)
+        listed = re.search(r"共 (\d+) 条", demo_client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True))
+        assert (int(listed.group(1)) if listed else 0) == int(found.group(2)), key  # an empty list says so in words
 
 
 def test_full_pay_count_equals_the_wage_progress_rows_it_stands_for(demo, demo_client):
