@@ -17,8 +17,8 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from projects_bench import PASSWORD, _HeaderClient, fill, timed  # noqa: E402
-from scratch_db import drop_database, new_database  # noqa: E402
+from projects_bench import PASSWORD, _HeaderClient, fill, timed
+from scratch_db import drop_database, new_database
 
 EXTRA = [
     # two attendance days in the R1 window for 9 of 10 active workers
