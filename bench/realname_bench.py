@@ -106,6 +106,15 @@ def main() -> int:
             fill(app, args.projects, args.employments)
             extra(app)
         with app.app_context():
+            from wagewatch import clock
+            from wagewatch.extensions import db
+            from wagewatch.rules.wages import last_passed_month
+            from wagewatch.wages.refresh import refresh as refresh_wages
+
+            started = time.perf_counter()
+            stored = refresh_wages(last_passed_month(clock.beijing_today()))  # what the 首页 wage counts read
+            db.session.commit()
+            print(f"wage progress refresh {time.perf_counter() - started:6.1f} s ({stored} project-months)")
             started = time.perf_counter()
             result = refresh_indicators()
             print(f"nightly refresh_indicators {time.perf_counter() - started:6.1f} s {result}", flush=True)
