@@ -5,7 +5,8 @@ Builds the 工程审批 bench data set (bench/projects_bench.py), adds attendanc
 payroll lines, wage accounts and complaints, runs the nightly refresh_indicators once (timed: computing R1 live
 measured 12.2 s region-wide, which is why it is stored), then times each page through the Flask test client
 (median of 5 after a warm-up). Targets: the bulletin ≤ 300 ms, the real-name list and 首页 ≤ 150 ms.
-Measured 2026-11-29 on the shared 2-core machine: fill ≈ 6 min; refresh_indicators 7.1 s; every request 24–93 ms.
+Measured 2026-11-29 on the shared 2-core machine: fill ≈ 6 min; refresh_indicators 7–20 s; every request 24–93 ms
+at load average ≈ 3, 18–217 ms at load average 19 (首页 then 60–210 ms, the SQL itself 25–30 ms per count).
 """
 import argparse
 import os
