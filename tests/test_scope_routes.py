@@ -16,14 +16,15 @@ from wagewatch.models._types import utcnow
 
 FOREIGN_NAME = "哈密外区保密工程"
 # Reachable without signing in, or not about jurisdiction at all (machine clients carry their own token scopes).
-UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help"}
+UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help",
+            "ops.ready"}
 # GET pages and fragments that list or search: the foreign project must not appear. {ids} fills in object ids.
 LISTS = {
     "home.index": "/",
     "projects.approvals": "/projects/approvals?tab=pending&name=外区",
     "projects.site": "/projects/site",
-    "projects.tree_children": "/projects/tree/children?region=652300",
-    "projects.tree_search": "/projects/tree/search?q=外区",
+    "selector.children": "/selector/projects.site/children?region=652300",
+    "selector.search_results": "/selector/projects.site/search?q=外区",
     "projects.open_selected": "/projects/selected?action=review&selected={project}",
     "exports.index": "/exports",
     "attendance.daily": "/attendance/daily",
@@ -81,7 +82,11 @@ def test_every_route_is_declared(app):
 
 @pytest.fixture
 def foreign(app):
-    """A project of 哈密 and an export of a 哈密 user, and a signed-in 木垒县 reviewer."""
+    return make_foreign()
+
+
+def make_foreign() -> dict:
+    """Objects of 哈密 (650502): a project with a worker, a daily row, a payroll and a complaint, and an export."""
     project = ProjectFactory(name=FOREIGN_NAME, region="650502", review_status="approved", status="in_progress")
     owner = make_user("hami", "650502", "hr")
     export = ExportJob(user_id=owner.id, org_id=owner.org_id, kind="projects", params={}, status="done",

@@ -8,12 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import make_user, sign_in
-from tests.factories import ProjectFactory
-from tests.test_scope_routes import FOREIGN_NAME, LISTS, OBJECT_POSTS, OBJECTS, UNSCOPED
+from tests.test_scope_routes import FOREIGN_NAME, LISTS, OBJECT_POSTS, OBJECTS, SEARCHES, UNSCOPED, make_foreign
 from wagewatch import audit
 from wagewatch.api.auth import issue_client
 from wagewatch.extensions import db
-from wagewatch.models import ApiClient, ExportJob, RuleSetting, User
+from wagewatch.models import ApiClient, RuleSetting, User
 
 # The second login step answers only a pending password-verified login of the same browser.
 ADMIN_UNSCOPED = {"auth.second_factor", "auth.enrol_second_factor"}
@@ -53,7 +52,7 @@ def admin_declared() -> set[str]:
 
 
 def test_matrix_covers_every_route(app):
-    known = UNSCOPED | set(LISTS) | {k.split("#")[0] for k in OBJECTS} | admin_declared()
+    known = UNSCOPED | set(SEARCHES) | {k.split("#")[0] for k in (*LISTS, *OBJECTS)} | admin_declared()
     missing = sorted(r.endpoint for r in app.url_map.iter_rules()
                      if r.endpoint not in known and not r.endpoint.startswith("api."))
     assert not missing, f"routes with no IDOR matrix entry: {missing}"
@@ -61,17 +60,15 @@ def test_matrix_covers_every_route(app):
 
 @pytest.fixture
 def foreign(app):
-    """哈密 (650502): a project, an export, a user with a second factor, an audit entry; a region-wide API client."""
-    project = ProjectFactory(name=FOREIGN_NAME, region="650502", review_status="approved", status="in_progress")
+    """哈密 (650502): the business objects of the route scope test, a user with a second factor, an audit entry;
+    a region-wide API client."""
+    made = make_foreign()
     owner = make_user("hami_user", "650502", "hr")
     owner.totp_enabled_at, owner.locked_until = owner.created_at, owner.created_at.replace(year=2099)
-    export = ExportJob(user_id=owner.id, org_id=owner.org_id, kind="projects", params={}, status="done",
-                       filename="工程清单.xlsx", description="")
-    db.session.add(export)
     audit.record("login", owner, user_id=owner.id, actor=owner.username)
     client, _token = issue_client("hami_bank", ["bank"])
     db.session.commit()
-    return {"project": project.id, "export": export.id, "user": owner.id, "org": owner.org_id, "client": client.id}
+    return {**made, "user": owner.id, "org": owner.org_id, "client": client.id}
 
 
 def _state():
@@ -94,7 +91,8 @@ def test_nothing_outside_the_scope_is_reachable(app, client, foreign, role, leve
         text = response.get_data(as_text=True)
         if response.status_code not in (200, 302, 303, 403, 404, 422) or any(m in text for m in MARKERS):
             failures.append((endpoint, response.status_code))
-    cases = {key: (method, url, OBJECT_POSTS.get(key.split("#")[0], {})) for key, (method, url) in OBJECTS.items()}
+    cases = {key: (method, url, OBJECT_POSTS.get(key) or OBJECT_POSTS.get(key.split("#")[0], {}))
+             for key, (method, url) in OBJECTS.items()}
     for key, (method, url, data) in {**cases, **ADMIN_OBJECTS}.items():
         filled = {k: v.format(**foreign) for k, v in data.items()}
         response = getattr(client, method)(url.format(**foreign), data=filled or None)
@@ -103,6 +101,10 @@ def test_nothing_outside_the_scope_is_reachable(app, client, foreign, role, leve
         allowed = (403, 404, 422) if key == "admin.create_user_form" else (403, 404)
         if response.status_code not in allowed or any(m in text for m in MARKERS):
             failures.append((key, response.status_code))
+    for endpoint, (url, data) in SEARCHES.items():
+        response = client.post(url, data=data, follow_redirects=True)
+        if response.status_code not in (200, 403, 422) or any(m in response.get_data(as_text=True) for m in MARKERS):
+            failures.append((endpoint, response.status_code))
     db.session.expire_all()
     assert not failures, failures
     assert _state() == before
