@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 import projects_bench
 from projects_bench import KNOWN_ID, TARGET_MS, _HeaderClient, fill, timed, timed_bare
-from scratch_db import drop_database, new_database, ratio
+from scratch_db import drop_database, new_database, ratio, web_config
 
 DAYS = 30
 # Each employment's worker attends ~9 days in 10; one day in 13 has a single punch.
@@ -137,8 +137,7 @@ def main() -> int:
     url = args.reuse or new_database()
     print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.workers} workers, {DAYS} days")
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
+        app = create_app(web_config(url))
         if not args.reuse:
             fill(app, args.projects, args.workers)
             fill_attendance(app, yesterday)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 import projects_bench  # noqa: E402
 from projects_bench import PASSWORD, _HeaderClient, fill, timed  # noqa: E402
-from scratch_db import drop_database, new_database, ratio, timed_bare  # noqa: E402
+from scratch_db import drop_database, new_database, ratio, timed_bare, web_config  # noqa: E402
 
 # The bare baselines: the stored rows each page reads, by plain statements.
 BARE = {
@@ -115,9 +115,7 @@ def main() -> int:
     url = args.reuse or new_database()
     print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.employments} workers")
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://",
-                          "SECOND_FACTOR_ENFORCED": False})  # the bench users sign in with a password only
+        app = create_app(web_config(url))
         if not args.reuse:
             fill(app, args.projects, args.employments)
             extra(app, args.projects)

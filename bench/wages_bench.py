@@ -21,7 +21,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from projects_bench import FILL, PASSWORD, crowded, placements  # noqa: E402
-from scratch_db import drop_database, new_database, ratio, timed_bare  # noqa: E402
+from scratch_db import drop_database, new_database, ratio, timed_bare, web_config  # noqa: E402
 
 TARGET_MS = 150
 MONTH = "2026-09"
@@ -177,8 +177,7 @@ def main() -> int:
     url = args.reuse or new_database()
     print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.lines} payroll lines in {MONTH}")
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
+        app = create_app(web_config(url))
         if not args.reuse:
             fill(app, args.projects, args.lines)
             refresh_all(app)
