@@ -70,10 +70,12 @@ def test_evidence_of_each_flag_names_the_workers(client, login, month):
     login(region="652328")
     html = client.get(url(month["first"])).get_data(as_text=True)
     w = month["workers"]
-    coverage = section(html, 'id="evidence-PAY_COVERAGE"')
-    assert [name for name in re.findall(r"<tr><td>([^<]+)</td>", coverage)] == [w[1].name, w[5].name, w[6].name]
-    assert "未列入工资单" in coverage and "发放失败" in coverage and "重新发放中" in coverage
-    assert w[1].id_number_masked in coverage
+    missing = section(html, 'id="evidence-NOT_ON_SHEET"')
+    assert re.findall(r"<tr><td>([^<]+)</td>", missing) == [w[6].name] and "未列入工资单" in missing
+    assert "有考勤但未列入工资单的工人" in html
+    unpaid = section(html, 'id="evidence-UNPAID_ON_SHEET"')
+    assert re.findall(r"<tr><td>([^<]+)</td>", unpaid) == [w[1].name, w[5].name]
+    assert "发放失败" in unpaid and "重新发放中" in unpaid and w[1].id_number_masked in unpaid
     no_attendance = section(html, 'id="evidence-PAID_NO_ATTENDANCE"')
     assert re.findall(r"<tr><td>([^<]+)</td>", no_attendance) == [w[7].name] and "4,800.00" in no_attendance
     assert re.findall(r"<tr><td>([^<]+)</td>", section(html, 'id="evidence-PAY_BELOW_MIN"')) == [w[2].name]

@@ -18,7 +18,8 @@ from wagewatch.wages.queries import attendance_workers, month_verdicts
 CENT = Decimal("0.01")
 LINES_PER_PAGE = 50
 EVIDENCE_TITLES = {
-    "PAY_COVERAGE": "考勤但未足额发薪的工人（发薪人数不足 / 逾期未足额发放的依据）",
+    "NOT_ON_SHEET": "有考勤但未列入工资单的工人（发薪人数不足 / 逾期未足额发放的依据）",
+    "UNPAID_ON_SHEET": "有考勤、列入工资单但尚未发放成功的工人",
     "PAID_NO_ATTENDANCE": "已发薪但当月无考勤的工人",
     "PAY_BELOW_MIN": "出勤满月而应发低于最低工资的工人",
     "PAY_OUTLIER": "当月工资超过上限的工人",
@@ -146,8 +147,11 @@ def evidence(project_id: int, month: str, settings: dict) -> dict[str, list[Evid
         select(AttendanceDay.worker_id, func.count()).where(AttendanceDay.project_id == project_id,
                                                             AttendanceDay.day.between(first, last))
         .group_by(AttendanceDay.worker_id)).all())
-    found = {code: items for code, items in rules.evidence(rule_lines, attended, settings).items()
-             if items and code in EVIDENCE_TITLES}
+    found = rules.evidence(rule_lines, attended, settings)
+    coverage = found.pop("PAY_COVERAGE")
+    found["NOT_ON_SHEET"] = [item for item in coverage if item.state is None]
+    found["UNPAID_ON_SHEET"] = [item for item in coverage if item.state is not None]
+    found = {code: found[code] for code in EVIDENCE_TITLES if found.get(code)}
     ids = {item.worker_id for items in found.values() for item in items}
     people = {wid: (name, masked) for wid, name, masked in db.session.execute(
         select(Worker.id, Worker.name, Worker.id_number_masked).where(Worker.id.in_(ids)))} if ids else {}
