@@ -7,9 +7,10 @@ from urllib.parse import quote
 import openpyxl
 from sqlalchemy import select
 
-from jobs.exports import build_export, neutralise
+from jobs.exports import build_export
 from tests.factories import EnterpriseFactory, ProjectFactory, employ, make_worker
 from wagewatch.exports.queries import PROJECT_HEADERS
+from wagewatch.exports.writer import neutralise
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, AuditLog, ExportJob
 

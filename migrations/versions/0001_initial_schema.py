@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:29:36.240766
+Create Date: 2026-11-29 12:43:45.047759
 
 """
 from alembic import op
@@ -40,6 +40,27 @@ def upgrade():
     sa.UniqueConstraint('name', name=op.f('uq_api_clients_name')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_clients_token_hash'))
     )
+    op.create_table('bulletin_figures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('wage_month', sa.String(length=7), nullable=False),
+    sa.Column('indicator', sa.String(length=24), nullable=False),
+    sa.Column('numerator', sa.Numeric(precision=16, scale=2), nullable=False),
+    sa.Column('denominator', sa.Numeric(precision=16, scale=2), nullable=False),
+    sa.Column('failing', sa.Integer(), nullable=False),
+    sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('region_code', sa.String(length=6), nullable=False),
+    sa.Column('prefecture_code', sa.String(length=6), nullable=True),
+    sa.Column('industry', sa.String(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulletin_figures')),
+    sa.UniqueConstraint('month', 'region_code', 'industry', 'indicator', name='uq_bulletin_figures_natural')
+    )
+    with op.batch_alter_table('bulletin_figures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_industry'), ['industry'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_month'), ['month'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_region_code'), ['region_code'], unique=False)
+
     op.create_table('enterprises',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
@@ -315,6 +336,20 @@ def upgrade():
         batch_op.create_index('ix_complaints_submitted', ['submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_supervision_status'), ['supervision_status'], unique=False)
 
+    op.create_table('project_realname',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Integer(), nullable=False),
+    sa.Column('signed', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('compliant', sa.Boolean(), nullable=False),
+    sa.Column('failed', sa.String(length=80), nullable=False),
+    sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_realname_project_id_projects')),
+    sa.PrimaryKeyConstraint('project_id', name=op.f('pk_project_realname'))
+    )
+    with op.batch_alter_table('project_realname', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_realname_compliant'), ['compliant'], unique=False)
+
     op.create_table('punches',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
@@ -501,6 +536,10 @@ def downgrade():
         batch_op.drop_index('ix_punches_project_punched')
 
     op.drop_table('punches')
+    with op.batch_alter_table('project_realname', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_realname_compliant'))
+
+    op.drop_table('project_realname')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaints_supervision_status'))
         batch_op.drop_index('ix_complaints_submitted')
@@ -572,6 +611,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_enterprises_name'))
 
     op.drop_table('enterprises')
+    with op.batch_alter_table('bulletin_figures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_region_code'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_prefecture_code'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_month'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_industry'))
+
+    op.drop_table('bulletin_figures')
     op.drop_table('api_clients')
     with op.batch_alter_table('aggregation_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_aggregation_runs_until'))

@@ -16,8 +16,12 @@ REAL = PasswordHasher()
 FAST = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
 
 
-def hasher() -> PasswordHasher:
+def _configured() -> PasswordHasher:
     return FAST if has_app_context() and current_app.config.get("PASSWORD_HASH_FAST") else REAL
+
+
+def hasher() -> PasswordHasher:
+    return _configured()
 
 
 @lru_cache(maxsize=2)
@@ -28,7 +32,7 @@ def _dummy_hash(chosen: PasswordHasher) -> str:
 def dummy_hash() -> str:
     """Verifying against a real hash of the same cost for unknown users keeps their answer as slow as a wrong
     password's."""
-    return _dummy_hash(hasher())
+    return _dummy_hash(_configured())
 
 
 @lru_cache(maxsize=1)

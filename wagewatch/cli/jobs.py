@@ -28,6 +28,18 @@ def register(app) -> None:
         result = aggregate_attendance(day=day, all_days=all_days)
         click.echo(f"考勤日报已更新：{result['days_written']} 条（{result['mode']}）")
 
+    @app.cli.group("indicators")
+    def indicators_group():
+        """实名制达标 and 数据通报: the precomputed indicators."""
+
+    @indicators_group.command("refresh")
+    def refresh_indicators_command():
+        """Recompute R1 per project and the current month's 数据通报 figures now (what the nightly job does)."""
+        from jobs.indicators import refresh_indicators
+
+        result = refresh_indicators()
+        click.echo(f"实名制达标已更新 {result['projects']} 个工程；数据通报 {result['bulletin_figures']} 条")
+
     @app.cli.group("exports")
     def exports_group():
         """导出: build an export by hand, purge old files."""
