@@ -64,16 +64,24 @@ class Row:
 
 def listing(user, filters: dict, sort: str):
     """The rows with what the table shows beside the figures, in the chosen order (project id breaks ties)."""
-    return filtered(user, filters).join(Enterprise, Enterprise.id == Project.contractor_id) \
+    return _with_names(filtered(user, filters)).order_by(*ORDER[sort], WageProgress.project_id)
+
+
+def _with_names(stmt):
+    return stmt.join(Enterprise, Enterprise.id == Project.contractor_id) \
         .outerjoin(Region, Region.code == Project.region_code) \
         .add_columns(Project.name, Project.code, func.coalesce(Region.name, Project.region_code), Enterprise.name,
-                     Project.payday) \
-        .order_by(*ORDER[sort], WageProgress.project_id)
+                     Project.payday)
 
 
 def page(user, filters: dict, sort: str, number: int, total: int) -> Page:
+    """One page: the narrow (id, sort key) rows are sorted and cut first, then only those 20 are read whole —
+    sorting 8,000 whole rows (flags and all) spilled to disk and cost a deep page 100 ms more."""
     number = clamp(number, total)
-    stmt = listing(user, filters, sort).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    keys = filtered(user, filters).with_only_columns(WageProgress.id) \
+        .order_by(*ORDER[sort], WageProgress.project_id).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    stmt = _with_names(select(WageProgress).join(Project, Project.id == WageProgress.project_id)) \
+        .where(WageProgress.id.in_(keys.scalar_subquery())).order_by(*ORDER[sort], WageProgress.project_id)
     return Page([Row(*row) for row in db.session.execute(stmt)], number, total)
 
 

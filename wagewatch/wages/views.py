@@ -57,9 +57,9 @@ def progress_detail():
         expanded = request.args.get("sheet", type=int)
         expanded = expanded if expanded in {sheet.id for sheet in sheets} else None
         lines = details.lines_page(project.id, month, expanded, _page_arg("lines_page")) if expanded else None
-        context.update(project=project, result=details.verdict(project, month, clock.beijing_today(), settings),
-                       sheets=sheets, evidence=details.evidence(project.id, month, settings), expanded=expanded,
-                       lines=lines)
+        review = details.review(project, month, clock.beijing_today(), settings)
+        context.update(project=project, result=review.result, sheets=sheets, evidence=review.evidence,
+                       expanded=expanded, lines=lines)
     return render("wages/detail.html", "wages/_detail.html", status=200 if valid else 422, **context)
 
 
