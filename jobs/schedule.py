@@ -8,6 +8,7 @@ from datetime import datetime
 from rq import cron
 
 from jobs.aggregation import aggregate_attendance
+from jobs.complaints import push_overdue_complaints
 from jobs.indicators import refresh_indicators
 from jobs.maintenance import purge_expired_records, purge_old_exports
 from jobs.wages import refresh_wage_progress
@@ -17,6 +18,7 @@ WAGES_AT_UTC = (20, 17)     # after the aggregation (考勤人数) and past midn
 PURGE_AT_UTC = (30, 17)     # after the aggregation: 01:30 Beijing
 RECORDS_AT_UTC = (45, 17)   # 01:45 Beijing
 INDICATORS_AT_UTC = (20, 17)  # R1 and 数据通报 read the aggregated attendance: 01:20 Beijing
+PUSH_EVERY_MINUTES = 15     # an overdue case reaches its regulators within a quarter of an hour
 
 
 def utc_cron(minute: int, hour: int) -> str:
@@ -36,3 +38,5 @@ cron.register(refresh_wage_progress, queue_name="nightly", cron=utc_cron(*WAGES_
               name="refresh_wage_progress")
 cron.register(refresh_indicators, queue_name="nightly", cron=utc_cron(*INDICATORS_AT_UTC), job_timeout=3600,
               name="refresh_indicators")
+cron.register(push_overdue_complaints, queue_name="nightly", cron=f"*/{PUSH_EVERY_MINUTES} * * * *", job_timeout=600,
+              name="push_overdue_complaints")
