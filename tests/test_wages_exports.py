@@ -18,7 +18,7 @@ NOW = datetime(2026, 10, 20, 2, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def month(app, frozen_clock):
     frozen_clock.set(NOW)
-    first, workers, sheets = build_month()
+    first, workers, _sheets = build_month()
     clean, _people = build_clean()
     hami, _w, _s = build_month("哈密市伊州区道路工程", region="650502", trade="transport", account=False)
     db.session.commit()

@@ -10,7 +10,16 @@ from sqlalchemy import case, func, or_, select
 
 from wagewatch import scope
 from wagewatch.extensions import db
-from wagewatch.models import AttendanceDay, Employment, Payroll, PayrollLine, Project, Team, WageAccount, Worker
+from wagewatch.models import (
+    AttendanceDay,
+    Employment,
+    Payroll,
+    PayrollLine,
+    Project,
+    Team,
+    WageAccount,
+    Worker,
+)
 from wagewatch.projects.queries import Page, clamp
 from wagewatch.rules import wages as rules
 from wagewatch.wages.queries import attendance_workers

@@ -6,9 +6,9 @@ from wagewatch import clock, scope
 from wagewatch.htmx import render, wants_fragment
 from wagewatch.models import Payroll
 from wagewatch.models.projects import INDUSTRIES
+from wagewatch.projects import tree
 from wagewatch.rules import wages as rules
 from wagewatch.settings import rule_settings
-from wagewatch.projects import tree
 from wagewatch.wages import detail as details
 from wagewatch.wages import progress as listing
 from wagewatch.wages.blueprint import bp
