@@ -7,7 +7,7 @@ month are removed. It flushes; the caller (the job) commits. Idempotent: running
 from datetime import date
 
 from flask import after_this_request, current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wagewatch import clock
 from wagewatch.extensions import db
 from wagewatch.jobs_runner import enqueue
-from wagewatch.models import Project, WageProgress
+from wagewatch.models import AttendanceDay, Payroll, Project, WageProgress
 from wagewatch.rules import wages as rules
 from wagewatch.settings import rule_settings
 from wagewatch.wages.queries import month_verdicts
@@ -69,6 +69,21 @@ def recent_months(today: date, count: int = 3) -> list[str]:
         months.append(f"{first:%Y-%m}")
         first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     return months
+
+
+def months_with_data() -> list[str]:
+    """Every month from the earliest attendance day or payroll sheet to the latest (a first fill, a backfill)."""
+    first_day, last_day = db.session.execute(select(func.min(AttendanceDay.day), func.max(AttendanceDay.day))).one()
+    first_sheet, last_sheet = db.session.execute(select(func.min(Payroll.month), func.max(Payroll.month))).one()
+    starts = [d.replace(day=1) for d in (first_day, last_day) if d]
+    starts += [date.fromisoformat(m + "-01") for m in (first_sheet, last_sheet) if m]
+    if not starts:
+        return []
+    month, end, found = min(starts), max(starts), []
+    while month <= end:
+        found.append(f"{month:%Y-%m}")
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return found
 
 
 def refresh_after_commit(project_id: int, month: str) -> None:
