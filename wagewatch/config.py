@@ -42,6 +42,9 @@ def load_config() -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "PROXY_HOPS": int(os.environ.get("WAGEWATCH_PROXY_HOPS", "0")),
+        # 审核 and the three administrative roles must log in with a TOTP second factor (等保 level 3).
+        "SECOND_FACTOR_ENFORCED": os.environ.get("WAGEWATCH_SECOND_FACTOR", "required") != "optional",
+        "SECOND_FACTOR_RATE_LIMIT": os.environ.get("WAGEWATCH_SECOND_FACTOR_RATE_LIMIT", "10 per minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("WAGEWATCH_LOGIN_RATE_LIMIT", "20 per minute"),
         "API_RATE_LIMIT": os.environ.get("WAGEWATCH_API_RATE_LIMIT", "600 per minute"),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -72,6 +75,8 @@ def check_production(config: dict) -> None:
         problems.append("SECRET_KEY is unset or the demo default")
     if config.get("WAGEWATCH_DATA_KEY") in (None, "", DEFAULT_DATA_KEY):
         problems.append("WAGEWATCH_DATA_KEY is unset or the demo default")
+    if not config.get("SECOND_FACTOR_ENFORCED", True):
+        problems.append("WAGEWATCH_SECOND_FACTOR=optional is for development only")
     if problems:
         raise ConfigError("WageWatch refuses to start in production: " + "; ".join(problems)
                           + ". Set them in the environment.")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:52:03.608785
+Create Date: 2026-11-29 12:54:01.096787
 
 """
 from alembic import op
@@ -34,17 +34,6 @@ def upgrade():
     with op.batch_alter_table('aggregation_runs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_aggregation_runs_until'), ['until'], unique=False)
 
-    op.create_table('api_clients',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=64), nullable=False),
-    sa.Column('scopes', sa.String(length=200), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_clients')),
-    sa.UniqueConstraint('name', name=op.f('uq_api_clients_name')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_api_clients_token_hash'))
-    )
     op.create_table('attendance_days',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -64,6 +53,12 @@ def upgrade():
         batch_op.create_index('ix_attendance_days_project_day', ['project_id', 'day'], unique=False)
         batch_op.create_index('ix_attendance_days_worker_day', ['worker_id', 'day'], unique=False)
 
+    op.create_table('audit_chain_head',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('last_hash', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_chain_head'))
+    )
     op.create_table('bulletin_figures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=False),
@@ -131,18 +126,6 @@ def upgrade():
     with op.batch_alter_table('workers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workers_name'), ['name'], unique=False)
 
-    op.create_table('idempotency_records',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('client_id', sa.Integer(), nullable=False),
-    sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('request_hash', sa.String(length=64), nullable=False),
-    sa.Column('status_code', sa.Integer(), nullable=False),
-    sa.Column('response', sa.JSON(), nullable=False),
-    sa.Column('created_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['client_id'], ['api_clients.id'], name=op.f('fk_idempotency_records_client_id_api_clients')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_records')),
-    sa.UniqueConstraint('client_id', 'key', name='uq_idempotency_records_client_key')
-    )
     op.create_table('orgs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=64), nullable=False),
@@ -171,6 +154,11 @@ def upgrade():
     sa.Column('locked_until', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('password_changed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('totp_secret', sa.LargeBinary(), nullable=True),
+    sa.Column('totp_enabled_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('totp_last_step', sa.Integer(), nullable=True),
+    sa.Column('second_factor_failures', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('second_factor_locked_until', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_users_org_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
@@ -178,6 +166,22 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_org_id'), ['org_id'], unique=False)
 
+    op.create_table('api_clients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('scopes', sa.String(length=200), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('request_count', sa.Integer(), server_default='0', nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_api_clients_created_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_clients')),
+    sa.UniqueConstraint('name', name=op.f('uq_api_clients_name')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_clients_token_hash'))
+    )
     op.create_table('audit_log',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
@@ -188,12 +192,19 @@ def upgrade():
     sa.Column('object_id', sa.String(length=64), nullable=True),
     sa.Column('address', sa.String(length=64), nullable=True),
     sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=True),
+    sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('prev_hash', sa.String(length=64), nullable=True),
+    sa.Column('hash', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_audit_log_org_id_orgs')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_audit_log_user_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log')),
+    sa.UniqueConstraint('seq', name=op.f('uq_audit_log_seq'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index('ix_audit_log_object', ['object_type', 'object_id', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_user_id'), ['user_id'], unique=False)
 
     op.create_table('export_jobs',
@@ -274,12 +285,26 @@ def upgrade():
         batch_op.create_index('ix_projects_review_registered', ['review_status', 'registered_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_status'), ['status'], unique=False)
 
+    op.create_table('recovery_codes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('used_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_recovery_codes_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_codes')),
+    sa.UniqueConstraint('code_hash', name=op.f('uq_recovery_codes_code_hash'))
+    )
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recovery_codes_user_id'), ['user_id'], unique=False)
+
     op.create_table('rule_settings',
     sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('value', sa.String(length=64), nullable=False),
     sa.Column('label', sa.String(length=128), nullable=False),
     sa.Column('changed_by', sa.Integer(), nullable=True),
     sa.Column('changed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('previous_value', sa.String(length=64), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['changed_by'], ['users.id'], name=op.f('fk_rule_settings_changed_by_users')),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_rule_settings'))
     )
@@ -343,6 +368,18 @@ def upgrade():
         batch_op.create_index('ix_complaints_submitted', ['submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_supervision_status'), ['supervision_status'], unique=False)
 
+    op.create_table('idempotency_records',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('request_hash', sa.String(length=64), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=False),
+    sa.Column('response', sa.JSON(), nullable=False),
+    sa.Column('created_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['api_clients.id'], name=op.f('fk_idempotency_records_client_id_api_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_records')),
+    sa.UniqueConstraint('client_id', 'key', name='uq_idempotency_records_client_key')
+    )
     op.create_table('project_realname',
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('active', sa.Integer(), nullable=False),
@@ -549,6 +586,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_project_realname_compliant'))
 
     op.drop_table('project_realname')
+    op.drop_table('idempotency_records')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaints_supervision_status'))
         batch_op.drop_index('ix_complaints_submitted')
@@ -567,6 +605,10 @@ def downgrade():
 
     op.drop_table('user_sessions')
     op.drop_table('rule_settings')
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
+
+    op.drop_table('recovery_codes')
     with op.batch_alter_table('projects', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_projects_status'))
         batch_op.drop_index('ix_projects_review_registered')
@@ -589,10 +631,12 @@ def downgrade():
     op.drop_table('export_jobs')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_user_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_log_org_id'))
         batch_op.drop_index('ix_audit_log_object')
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
 
     op.drop_table('audit_log')
+    op.drop_table('api_clients')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_org_id'))
 
@@ -601,7 +645,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_orgs_region_code'))
 
     op.drop_table('orgs')
-    op.drop_table('idempotency_records')
     with op.batch_alter_table('workers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workers_name'))
 
@@ -623,13 +666,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_bulletin_figures_industry'))
 
     op.drop_table('bulletin_figures')
+    op.drop_table('audit_chain_head')
     with op.batch_alter_table('attendance_days', schema=None) as batch_op:
         batch_op.drop_index('ix_attendance_days_worker_day')
         batch_op.drop_index('ix_attendance_days_project_day')
         batch_op.drop_index('ix_attendance_days_day_project_worker')
 
     op.drop_table('attendance_days')
-    op.drop_table('api_clients')
     with op.batch_alter_table('aggregation_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_aggregation_runs_until'))
 
