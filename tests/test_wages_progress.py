@@ -167,3 +167,25 @@ def test_stored_rows_follow_the_date(app, month, frozen_clock):
     stored = db.session.scalars(db.select(WageProgress).where(WageProgress.project_id == month["first"].id)).one()
     assert stored.status == "not_due" and "PAY_LATE" not in stored.flag_codes
     assert stored.due_on == date(2026, 10, 15)
+
+
+def test_a_threshold_changed_after_the_figures_is_said(client, login, month, frozen_clock):
+    from wagewatch.models import RuleSetting
+
+    user = login(region="652328")
+    assert "rules-changed" not in client.get("/wages/progress?month=2026-09").get_data(as_text=True)
+    setting = db.session.get(RuleSetting, "wage.min_monthly")
+    before = (setting.value, setting.changed_by, setting.changed_at)
+    setting.value, setting.changed_by, setting.changed_at = "2100", user.id, datetime(2026, 10, 21, tzinfo=timezone.utc)
+    db.session.commit()
+    try:
+        html = client.get("/wages/progress?month=2026-09").get_data(as_text=True)
+        assert "规则参数已于 2026-10-21 08:00 修改" in html
+        frozen_clock.set(datetime(2026, 10, 22, tzinfo=timezone.utc))
+        refresh.refresh(MONTH)
+        db.session.commit()
+        assert "rules-changed" not in client.get("/wages/progress?month=2026-09").get_data(as_text=True)
+    finally:  # rule settings are reference data that outlive the test
+        setting = db.session.get(RuleSetting, "wage.min_monthly")
+        setting.value, setting.changed_by, setting.changed_at = before
+        db.session.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 
 from wagewatch import scope
 from wagewatch.extensions import db
-from wagewatch.models import Enterprise, Project, Region, WageProgress
+from wagewatch.models import Enterprise, Project, Region, RuleSetting, WageProgress
 from wagewatch.projects.queries import PER_PAGE, Page, clamp
 
 ORDER = {
@@ -23,6 +23,11 @@ ORDER = {
 class Summary:
     total: int
     computed_at: datetime | None  # the oldest figures shown: "数据更新于"
+    rules_changed_at: datetime | None = None  # an administrator changed a wage.* threshold after that
+
+    @property
+    def rules_newer(self) -> bool:
+        return bool(self.computed_at and self.rules_changed_at and self.rules_changed_at > self.computed_at)
 
 
 def filtered(user, filters: dict):
@@ -49,7 +54,10 @@ def filtered(user, filters: dict):
 
 def summary(user, filters: dict) -> Summary:
     stmt = filtered(user, filters).with_only_columns(func.count(), func.min(WageProgress.computed_at))
-    return Summary(*db.session.execute(stmt).one())
+    total, oldest = db.session.execute(stmt).one()
+    changed = db.session.scalar(select(func.max(RuleSetting.changed_at)).where(
+        RuleSetting.code.startswith("wage."), RuleSetting.changed_by.is_not(None)))
+    return Summary(total, oldest, changed)
 
 
 @dataclass(frozen=True)
