@@ -201,8 +201,10 @@ def main() -> int:
     url = args.reuse or new_database()
     print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.lines} payroll lines in {MONTH}")
     try:
+        # the bench reviewers sign in with their password only (a second factor is not what is timed)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
+                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://",
+                          "SECOND_FACTOR_ENFORCED": False})
         if not args.reuse:
             fill(app, args.projects, args.lines)
             refresh_all(app)
