@@ -22,7 +22,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from projects_bench import FILL, PASSWORD, crowded, placements  # noqa: E402
-from scratch_db import drop_database, new_database, ratio  # noqa: E402
+from scratch_db import drop_database, new_database, ratio, timed_bare  # noqa: E402
 
 TARGET_MS = 150
 MONTH = "2026-09"
@@ -168,21 +168,6 @@ BARE = {
 }
 
 
-def timed_bare(app, statements: list[str]) -> float:
-    from wagewatch.extensions import db
-
-    samples = []
-    with app.app_context():
-        for round_ in range(REPEAT + 1):
-            started = time.perf_counter()
-            for sql in statements:
-                db.session.execute(text(sql)).all()
-            if round_:  # the first round warms the caches, as the requests' warm-up does
-                samples.append((time.perf_counter() - started) * 1000)
-        db.session.rollback()
-    return statistics.median(samples)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--projects", type=int, default=8000)
@@ -226,7 +211,7 @@ def main() -> int:
                     kind = "fragment" if fragment else "page"
                     print(f"{ms:7.1f} ms  {size / 1024:6.1f} KB  {kind:<8} {label:<30} {path}{flag}", flush=True)
                 if label in BARE:
-                    bare = timed_bare(app, BARE[label])
+                    bare = timed_bare(app, BARE[label], REPEAT)
                     print(f"{bare:7.1f} ms  {'':9}  {'bare SQL':<8} {label:<30} request/bare {ratio(ms, bare)}",
                           flush=True)
             ms, size = timed(_HeaderClient(clients["bench_top"], {"HX-Request": "true", "HX-Request-Type": "partial"}),
