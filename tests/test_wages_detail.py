@@ -159,11 +159,15 @@ def test_a_long_sheet_opens_a_page_of_lines_at_a_time(client, hx, login, month, 
     assert "line-" not in client.get(url(month["first"], sheet=other)).get_data(as_text=True)
 
 
-def test_its_own_search_finds_visible_projects_only(client, login, month):
+def test_its_own_search_is_the_project_selector(client, login, month):
     login(region="652328")
-    html = client.get("/wages/progress/detail?q=木垒县&month=2026-08").get_data(as_text=True)
-    found = section(html, '<ul class="tree-found" id="detail-found">', "</ul>")
-    assert f'href="/wages/progress/detail?project_id={month["first"].id}&amp;month=2026-08"' in found
-    assert month["clean"].name in found
-    html = client.get("/wages/progress/detail?q=哈密").get_data(as_text=True)
-    assert "未找到名称或编号包含“哈密”的工程" in html and month["hami"].name not in html
+    html = client.get("/wages/progress/detail").get_data(as_text=True)
+    assert '<details class="selector" id="project-selector" data-close-outside open>' in html
+    assert 'hx-get="/selector/wages.progress_detail/children?region=652328"' in html or \
+        "/selector/wages.progress_detail/" in html
+    found = client.get("/selector/wages.progress_detail/search?q=木垒县").get_data(as_text=True)
+    assert f'href="/wages/progress/detail?project_id={month["first"].id}"' in found
+    assert month["hami"].name not in client.get("/selector/wages.progress_detail/search?q=哈密").get_data(
+        as_text=True)
+    chosen = client.get(url(month["first"])).get_data(as_text=True)
+    assert f'<summary id="project-selector-summary">{month["first"].name}</summary>' in chosen

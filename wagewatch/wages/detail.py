@@ -10,6 +10,7 @@ from sqlalchemy import case, func, or_, select
 
 from wagewatch import scope
 from wagewatch.extensions import db
+from wagewatch.listing import OffsetPage, clamp
 from wagewatch.models import (
     AttendanceDay,
     Employment,
@@ -20,7 +21,6 @@ from wagewatch.models import (
     WageAccount,
     Worker,
 )
-from wagewatch.projects.queries import Page, clamp
 from wagewatch.rules import wages as rules
 from wagewatch.wages.queries import attendance_workers
 
@@ -130,13 +130,13 @@ def lines(project_id: int, month: str, payroll_id: int | None = None) -> list[Li
     return [LineRow(*row) for row in db.session.execute(lines_statement(project_id, month, payroll_id))]
 
 
-def lines_page(project_id: int, month: str, payroll_id: int, number: int) -> Page:
+def lines_page(project_id: int, month: str, payroll_id: int, number: int) -> OffsetPage:
     """One page of a sheet's lines (a 500-worker sheet opens LINES_PER_PAGE at a time)."""
     total = db.session.scalar(select(func.count()).where(PayrollLine.payroll_id == payroll_id))
     number = clamp(number, total, LINES_PER_PAGE)
     stmt = lines_statement(project_id, month, payroll_id).limit(LINES_PER_PAGE) \
         .offset((number - 1) * LINES_PER_PAGE)
-    return Page([LineRow(*row) for row in db.session.execute(stmt)], number, total, LINES_PER_PAGE)
+    return OffsetPage([LineRow(*row) for row in db.session.execute(stmt)], number, total, LINES_PER_PAGE)
 
 
 @dataclass(frozen=True)

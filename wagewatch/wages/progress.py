@@ -5,17 +5,26 @@ Every statement joins Project and goes through scope.restrict, so other jurisdic
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Numeric, cast, func, select
 
+from wagewatch import listing as lists
 from wagewatch import scope
 from wagewatch.extensions import db
 from wagewatch.models import Enterprise, Project, Region, RuleSetting, WageProgress
-from wagewatch.projects.queries import PER_PAGE, Page, clamp
 
-ORDER = {
-    "ratio": (WageProgress.ratio.asc().nulls_last(),), "-ratio": (WageProgress.ratio.desc().nulls_last(),),
-    "amount_due": (WageProgress.amount_due.asc(),), "-amount_due": (WageProgress.amount_due.desc(),),
-    "amount_paid": (WageProgress.amount_paid.asc(),), "-amount_paid": (WageProgress.amount_paid.desc(),),
+RATIO_TYPE = Numeric(7, 4)
+# 发薪比例 is empty for a month without attendance: those rows come last either way, and the key stays non-null
+# so the pager can seek on it. The CAST gives the key numeric affinity on SQLite, which binds the pager's
+# key as text: a bare coalesce() would compare a number with text there and find nothing after page 1.
+RATIO_UP = cast(func.coalesce(WageProgress.ratio, 9), RATIO_TYPE).label("ratio_key")
+RATIO_DOWN = cast(func.coalesce(WageProgress.ratio, -1), RATIO_TYPE).label("ratio_key")
+KEYS = {
+    "ratio": lists.Keyset((RATIO_UP, False), (WageProgress.id, False)),
+    "-ratio": lists.Keyset((RATIO_DOWN, True), (WageProgress.id, True)),
+    "amount_due": lists.Keyset((WageProgress.amount_due, False), (WageProgress.id, False)),
+    "-amount_due": lists.Keyset((WageProgress.amount_due, True), (WageProgress.id, True)),
+    "amount_paid": lists.Keyset((WageProgress.amount_paid, False), (WageProgress.id, False)),
+    "-amount_paid": lists.Keyset((WageProgress.amount_paid, True), (WageProgress.id, True)),
 }
 
 
@@ -36,9 +45,6 @@ def filtered(user, filters: dict):
         .where(WageProgress.month == filters["month"])
     if "project_id" in filters:
         stmt = stmt.where(WageProgress.project_id == int(filters["project_id"]))
-    if "q" in filters:
-        stmt = stmt.where(or_(Project.name.icontains(filters["q"], autoescape=True),
-                              Project.code.icontains(filters["q"], autoescape=True)))
     if "region" in filters:
         stmt = stmt.where(scope.region_filter(Project, filters["region"]))
     if "industry" in filters:
@@ -71,8 +77,8 @@ class Row:
 
 
 def listing(user, filters: dict, sort: str):
-    """The rows with what the table shows beside the figures, in the chosen order (project id breaks ties)."""
-    return _with_names(filtered(user, filters)).order_by(*ORDER[sort], WageProgress.project_id)
+    """The rows with what the table shows beside the figures, in the chosen order (the id breaks ties)."""
+    return _with_names(filtered(user, filters)).order_by(*KEYS[sort].order_by())
 
 
 def _with_names(stmt):
@@ -82,15 +88,20 @@ def _with_names(stmt):
                      Project.payday)
 
 
-def page(user, filters: dict, sort: str, number: int, total: int) -> Page:
-    """One page: the narrow (id, sort key) rows are sorted and cut first, then only those 20 are read whole —
+def page(user, filters: dict, sort: str, wanted: lists.PageRequest, total: int) -> lists.Page:
+    """One page by keyset on the narrow (sort key, id) rows; only the page's 20 rows are then read whole —
     sorting 8,000 whole rows (flags and all) spilled to disk and cost a deep page 100 ms more."""
-    number = clamp(number, total)
-    keys = filtered(user, filters).with_only_columns(WageProgress.id) \
-        .order_by(*ORDER[sort], WageProgress.project_id).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
-    stmt = _with_names(select(WageProgress).join(Project, Project.id == WageProgress.project_id)) \
-        .where(WageProgress.id.in_(keys.scalar_subquery())).order_by(*ORDER[sort], WageProgress.project_id)
-    return Page([Row(*row) for row in db.session.execute(stmt)], number, total)
+    order = KEYS[sort]
+
+    def load(rows):
+        ids = [row[0] for row in rows]
+        stmt = _with_names(select(WageProgress).join(Project, Project.id == WageProgress.project_id)) \
+            .where(WageProgress.id.in_(ids))
+        found = {row[0].id: Row(*row) for row in db.session.execute(stmt)}
+        return [found[i] for i in ids]
+
+    narrow = filtered(user, filters).with_only_columns(WageProgress.id)
+    return lists.paginate(narrow, order, wanted, total=total, load=load)
 
 
 def rows_for_export(user, filters: dict, sort: str):

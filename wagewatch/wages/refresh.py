@@ -5,6 +5,7 @@ through queries.month_verdicts and upserts the rows; rows of those projects that
 month are removed. It flushes; the caller (the job) commits. Idempotent: running it twice gives the same rows.
 """
 from datetime import date
+from decimal import Decimal
 
 from flask import after_this_request, current_app
 from sqlalchemy import delete, func, select
@@ -21,6 +22,7 @@ from wagewatch.settings import rule_settings
 from wagewatch.wages.queries import month_verdicts
 
 BATCH = 1000
+RATIO_PLACES = Decimal("0.0001")
 KEY = ("project_id", "month")
 
 
@@ -30,7 +32,9 @@ def row_of(project_id: int, month: str, fig: rules.Figures, verdict: rules.Verdi
         "on_payroll": fig.on_payroll, "paid": fig.paid, "failed": fig.failed, "retrying": fig.retrying,
         "pending": fig.pending, "attended_paid": fig.attended_paid, "below_min": fig.below_min,
         "outliers": fig.outliers, "paid_no_attendance": fig.paid_no_attendance, "has_account": fig.has_account,
-        "amount_due": fig.amount_due, "amount_paid": fig.amount_paid, "ratio": fig.ratio, "due_on": verdict.due,
+        "amount_due": fig.amount_due, "amount_paid": fig.amount_paid, "due_on": verdict.due,
+        # stored at the column's 4 places on every database, so the pager's key equals the stored value
+        "ratio": fig.ratio.quantize(RATIO_PLACES) if fig.ratio is not None else None,
         "status": verdict.status, "abnormal": verdict.abnormal,
         "flags": [{"code": f.code, "colour": f.colour, "reason": f.reason} for f in verdict.flags],
         "flag_codes": "," + ",".join(verdict.codes) + "," if verdict.flags else "", "computed_at": at,

@@ -2,17 +2,20 @@
 from flask import redirect, request, url_for
 from flask_login import current_user, login_required
 
-from wagewatch import clock, scope
+from wagewatch import clock, scope, selector
+from wagewatch import listing as lists
 from wagewatch.htmx import render, wants_fragment
 from wagewatch.models import Payroll
 from wagewatch.models.projects import INDUSTRIES
-from wagewatch.projects import tree
 from wagewatch.rules import wages as rules
 from wagewatch.settings import rule_settings
 from wagewatch.wages import detail as details
 from wagewatch.wages import progress as listing
 from wagewatch.wages.blueprint import bp
 from wagewatch.wages.forms import SORTS, ProgressFilterForm, ProjectMonthFields
+
+selector.register_target("wages.progress")
+selector.register_target("wages.progress_detail")
 
 
 @bp.context_processor
@@ -36,10 +39,13 @@ def progress():
     filters, summary, page = form.filters(), None, None
     if valid:
         summary = listing.summary(current_user, filters)
-        page = listing.page(current_user, filters, sort, form.page_number(), summary.total)
+        wanted = lists.PageRequest.from_args(request.args, form.page_number())
+        page = listing.page(current_user, filters, sort, wanted, summary.total)
     project = scope.get_project_or_404(current_user, form.project()) if valid and form.project() else None
+    picker = None if wants_fragment() else selector.build(current_user, "wages.progress", project)
     return render("wages/progress.html", "wages/_progress_table.html", status=200 if valid else 422, form=form,
-                  filters=filters, sort=sort, sorts=SORTS, summary=summary, listing=page, project=project)
+                  filters=filters, sort=sort, sorts=SORTS, summary=summary, listing=page, project=project,
+                  picker=picker)
 
 
 @bp.get("/progress/detail")
@@ -47,9 +53,7 @@ def progress():
 def progress_detail():
     form = ProjectMonthFields(request.args, current_user, default_month())
     valid = form.validate()
-    context = {"form": form, "project": None, "month": form.month.data, "found": None}
-    if valid and not form.project() and form.q.data:
-        context["found"] = tree.search(current_user, form.q.data)
+    context = {"form": form, "project": None, "month": form.month.data}
     if valid and form.project():
         project = details.load_project(current_user, form.project())
         month, settings = form.month.data, rule_settings()
@@ -60,6 +64,8 @@ def progress_detail():
         review = details.review(project, month, clock.beijing_today(), settings)
         context.update(project=project, result=review.result, sheets=sheets, evidence=review.evidence,
                        expanded=expanded, lines=lines)
+    if not wants_fragment():
+        context["picker"] = selector.build(current_user, "wages.progress_detail", context["project"])
     return render("wages/detail.html", "wages/_detail.html", status=200 if valid else 422, **context)
 
 
