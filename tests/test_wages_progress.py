@@ -125,6 +125,15 @@ def test_bad_filters_answer_422_with_the_form(client, login, month, query, messa
     assert response.status_code == 422 and message in html and 'id="wages-search"' in html
 
 
+def test_bad_filters_with_htmx_leave_the_table_and_mark_the_bar(hx, login, month):
+    login(region="652328")
+    response = hx.get("/wages/progress?month=2026-13&flag=PAY_LATE")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and response.headers["HX-Reswap"] == "none"
+    assert '<form id="wages-search"' in html and 'hx-swap-oob="true"' in html and "月份格式应为YYYY-MM" in html
+    assert 'id="wages-progress"' not in html
+
+
 def test_paging_keeps_the_filters(client, login, app, frozen_clock):
     frozen_clock.set(NOW)
     for n in range(23):
