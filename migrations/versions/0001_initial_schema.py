@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:28:55.235082
+Create Date: 2026-11-29 13:32:23.855394
 
 """
 from alembic import op
