@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:32:23.855394
+Create Date: 2026-11-29 13:33:40.799092
 
 """
 from alembic import op
@@ -466,12 +466,14 @@ def upgrade():
     sa.Column('abnormal', sa.Boolean(), nullable=False),
     sa.Column('flags', sa.JSON(), nullable=False),
     sa.Column('flag_codes', sa.String(length=120), nullable=False),
+    sa.Column('colour', sa.String(length=8), nullable=True),
     sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_wage_progress_project_id_projects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_wage_progress')),
     sa.UniqueConstraint('project_id', 'month', name='uq_wage_progress_project_month')
     )
     with op.batch_alter_table('wage_progress', schema=None) as batch_op:
+        batch_op.create_index('ix_wage_progress_month_colour', ['month', 'colour'], unique=False)
         batch_op.create_index('ix_wage_progress_month_status', ['month', 'status'], unique=False)
 
     op.create_table('complaint_events',
@@ -575,6 +577,7 @@ def downgrade():
     op.drop_table('complaint_events')
     with op.batch_alter_table('wage_progress', schema=None) as batch_op:
         batch_op.drop_index('ix_wage_progress_month_status')
+        batch_op.drop_index('ix_wage_progress_month_colour')
 
     op.drop_table('wage_progress')
     with op.batch_alter_table('wage_accounts', schema=None) as batch_op:

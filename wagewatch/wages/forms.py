@@ -3,9 +3,9 @@ from wtforms import Form, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from wagewatch import scope
-from wagewatch.models.projects import INDUSTRIES
+from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
 from wagewatch.projects.forms import clean, page_error
-from wagewatch.rules.wages import FLAGS, STATUSES
+from wagewatch.rules.wages import COLOURS, FLAGS, STATUSES
 
 SORTS = {
     "ratio": "发薪比例 低→高", "-ratio": "发薪比例 高→低",
@@ -55,6 +55,10 @@ class ProgressFilterForm(ProjectMonthFields):
     status = SelectField("代发状态", choices={"": "全部", **STATUSES}, validate_choice=False)
     abnormal = StringField("仅看异常", filters=[clean])
     flag = SelectField("异常类型", choices={"": "全部", **FLAGS}, validate_choice=False)
+    colour = SelectField("预警级别", choices={"": "全部", **{k: f"{v}色" for k, v in COLOURS.items()}},
+                         validate_choice=False)  # the most serious flag's colour (the 首页 red / orange counts)
+    project_status = SelectField("工程状态", choices={"": "全部", **PROJECT_STATUSES}, validate_choice=False)
+    attended = StringField("仅看有考勤", filters=[clean])
     sort = StringField("排序", default="ratio")
     page = StringField("页码", default="1")
 
@@ -86,6 +90,18 @@ class ProgressFilterForm(ProjectMonthFields):
         if field.data and field.data not in FLAGS:
             raise ValidationError("未知的异常类型")
 
+    def validate_colour(self, field):
+        if field.data and field.data not in COLOURS:
+            raise ValidationError("未知的预警级别")
+
+    def validate_project_status(self, field):
+        if field.data and field.data not in PROJECT_STATUSES:
+            raise ValidationError("未知的工程状态")
+
+    def validate_attended(self, field):
+        if field.data and field.data != "1":
+            raise ValidationError("仅看有考勤只能勾选或不选")
+
     def validate_sort(self, field):
         if field.data not in SORTS:
             raise ValidationError("未知的排序方式")
@@ -97,7 +113,8 @@ class ProgressFilterForm(ProjectMonthFields):
 
     def filters(self) -> dict:
         """The chosen filters (strings, empty ones dropped) — what the query, links and export use."""
-        keys = ("project_id", "month", "region", "industry", "status", "abnormal", "flag")
+        keys = ("project_id", "month", "region", "industry", "project_status", "status", "abnormal", "attended", "flag",
+                "colour")
         found = {key: (self[key].data or "").strip() for key in keys}
         return {key: value for key, value in found.items() if value}
 
