@@ -82,3 +82,63 @@ def test_a_stale_form_does_not_overwrite_a_newer_change(app, client, login):
     stale = client.post("/admin/settings/complaint.read_days", data={"value": "5", "reason": "二", "expected": "1"})
     assert stale.status_code == 409 and "刚被他人修改" in stale.text
     assert db.session.get(RuleSetting, "complaint.read_days").value == "2"
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """The jobs handed to the runner, each with the threshold's value as another connection reads it then."""
+    from wagewatch.admin import recompute
+    from wagewatch.jobs_runner import Enqueued
+
+    calls = []
+
+    def fake(queue, func, *args, **kwargs):
+        with db.engine.connect() as other:
+            committed = dict(other.execute(select(RuleSetting.code, RuleSetting.value)).all())
+        calls.append((queue, func.__name__, committed))
+        return Enqueued(started=True, job_id=f"job-{len(calls)}")
+
+    monkeypatch.setattr(recompute, "enqueue", fake)
+    return calls
+
+
+@pytest.mark.parametrize("code, value, expected, jobs", [
+    ("wage.min_monthly", "2000", "1900", ["refresh_wage_progress", "refresh_indicators"]),
+    ("realname.contract_ratio", "0.80", "0.90", ["refresh_indicators"]),
+    ("complaint.close_days", "10", "15", ["refresh_indicators"]),
+    ("complaint.read_days", "2", "1", []),
+])
+def test_a_threshold_of_stored_figures_recomputes_them_after_the_commit(app, client, login, enqueued, code, value,
+                                                                        expected, jobs):
+    login(role="secadmin")
+    response = client.post(f"/admin/settings/{code}", data={"value": value, "reason": "调整", "expected": expected},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert [name for _queue, name, _seen in enqueued] == jobs
+    assert all(queue == "nightly" and seen[code] == value for queue, _name, seen in enqueued)  # committed first
+    if jobs:
+        assert "正在按新值重新计算" in response.text
+    else:
+        assert "下次计算起生效" in response.text and "重新计算" not in response.text
+
+
+def test_without_redis_the_wage_figures_are_recomputed_at_once(app, client, login, frozen_clock):
+    from datetime import UTC, datetime
+
+    from tests.wages_data import MONTH, build_month
+    from wagewatch.models import WageProgress
+    from wagewatch.wages import refresh
+
+    frozen_clock.set(datetime(2026, 10, 20, 2, 0, tzinfo=UTC))
+    project, _workers, _sheets = build_month()
+    db.session.commit()
+    refresh.refresh(MONTH)
+    db.session.commit()
+    assert db.session.scalars(select(WageProgress.below_min)).one() > 0
+    login(role="secadmin")
+    response = client.post("/admin/settings/wage.min_monthly", data={"value": "1", "reason": "试算", "expected": "1900"},
+                           follow_redirects=True)
+    assert "已按新值重新计算" in response.text
+    db.session.expire_all()
+    stored = db.session.scalars(select(WageProgress).filter_by(project_id=project.id, month=MONTH)).one()
+    assert stored.below_min == 0 and "PAY_BELOW_MIN" not in stored.flag_codes

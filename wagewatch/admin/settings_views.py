@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from wagewatch import audit
 from wagewatch.admin.access import role_required
 from wagewatch.admin.blueprint import bp
+from wagewatch.admin.recompute import recompute
 from wagewatch.extensions import db
 from wagewatch.htmx import render
 from wagewatch.models import RuleSetting, User
@@ -132,6 +133,8 @@ def change_setting(code: str):
         return _edit(_setting_or_404(code), form, 409, conflict=True)
     audit.record("rule_setting.changed", object_type="rule_settings", object_id=code, previous=old, value=new,
                  reason=form.reason.data)
-    db.session.commit()
-    flash(f"“{setting.label or code}”已由 {old} 改为 {new}，下次计算起生效。", "info")
+    label = setting.label or code
+    db.session.commit()  # before the recomputation: its job reads the new value in a session of its own
+    recomputing = recompute(code)
+    flash(f"“{label}”已由 {old} 改为 {new}，" + (recomputing or "下次计算起生效。"), "info")
     return redirect(url_for("admin.settings"), 303)
