@@ -108,3 +108,34 @@ def test_full_pay_count_equals_the_wage_progress_rows_it_stands_for(demo, demo_c
     listed = demo_client.get(url).get_data(as_text=True)
     assert f"month={wage_month}" in url and "project_status=in_progress" in url and "attended=1" in url
     assert failing == int(re.search(r"共 ([\d,]+) 条", listed).group(1).replace(",", "")) > 0
+
+
+def test_project_list_file_agrees_with_the_realname_screen(demo, frozen_clock):
+    """工程清单's 在职人数 / 当前达标情况 of each approved 在建 project are what 实名制进度预警 lists — the stored
+    verdicts, even days after they were computed, when a live count over a later window would differ."""
+    from datetime import datetime, timedelta
+    from io import BytesIO
+
+    import openpyxl
+    from sqlalchemy import select
+
+    from wagewatch import clock
+    from wagewatch.models import ExportJob
+
+    def download(kind: str) -> list[tuple]:
+        response = demo_client.post("/exports", data={"kind": kind})
+        assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+        job = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
+        assert job.status == "done", job.error
+        sheet = openpyxl.load_workbook(BytesIO(demo_client.get(f"/exports/{job.id}/download").data),
+                                       read_only=True).active
+        return [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    frozen_clock.set(datetime.combine(TODAY + timedelta(days=5), datetime.min.time(), clock.BEIJING))
+    demo_client = demo.test_client()  # signed in at the later time
+    assert demo_client.post("/auth/login", data={"username": "demo-region-viewer", "password": PASSWORD}) \
+        .status_code == 302
+    screen = sorted((r[0], r[1], r[7], r[8]) for r in download("realname"))
+    listed = sorted((r[0], r[1], r[7], r[8].split("（")[0]) for r in download("projects")
+                    if r[8].startswith(("达标", "未达标")))
+    assert len(screen) > 10 and listed == screen
