@@ -4,7 +4,7 @@ from werkzeug.datastructures import MultiDict
 
 from wagewatch.complaints import queries
 from wagewatch.complaints.forms import ComplaintFilterForm
-from wagewatch.exports.registry import register_export
+from wagewatch.exports.registry import region_subject, register_export
 from wagewatch.extensions import db
 from wagewatch.masking import mask_phone
 from wagewatch.models import Region
@@ -68,8 +68,20 @@ def cells(complaint, region: str | None, state: str) -> tuple:
             APPEAL_STATUSES.get(complaint.appeal_status, "暂无"))
 
 
+def subject(user, params: dict) -> str:
+    """欠薪投诉_<区域>_<起止日期>_<时间>.xlsx: the chosen region (else the jurisdiction) and 投诉时间 range."""
+    form = ComplaintFilterForm(MultiDict(params), user)
+    form.validate()
+    chosen = form.filters()
+    region = region_subject(user, chosen.get("region") if not form.region.errors else None)
+    start, end = chosen.get("submitted_from", ""), chosen.get("submitted_to", "")
+    dates = (start if start == end else f"{start}至{end}") if start and end else \
+        (f"{start}起" if start else (f"至{end}" if end else ""))
+    return "_".join(part for part in (region, dates) if part)
+
+
 @register_export("complaints", "欠薪投诉", headers=HEADERS, scope="complaints", needs_reviewer=True,
-                 describe=describe)
+                 describe=describe, subject=subject)
 def rows(user, params: dict):
     """Same form, same query, same scope as the screen; newest first."""
     form = _form(user, params)
