@@ -12,7 +12,7 @@ from tests.test_api_intake import bank, punches
 from tests.test_api_support import Api, complaint_body, counts, new_id, project_body, seeded_project
 from tests.test_api_validation import payroll, roster_item
 from wagewatch.extensions import db
-from wagewatch.models import AuditLog, Project
+from wagewatch.models import AuditLog, PayrollLine, Project
 
 RACERS = 10
 
@@ -191,3 +191,26 @@ def test_locking_a_project_on_sqlite_does_not_touch_updated_at(app):
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Project, project.id).updated_at == before
+
+
+def test_one_key_different_bank_results_at_once_apply_one(any_app):
+    api = Api(any_app)
+    project, ids = seeded_project(3)
+    assert api.post("/payrolls", payroll(project, ids)).status_code == 201
+    bodies = [bank(ids, batch=f"B2022061500{i:02d}") for i in range(RACERS)]
+    answers = race(any_app, api, "post", "/payrolls/GZ-652927-202205-01/bank-results", bodies)
+    assert sorted(status for status, _b, _r in answers) == [200] + [409] * (RACERS - 1), answers
+    winner = next(i for i, (status, _b, _r) in enumerate(answers) if status == 200)
+    db.session.expire_all()
+    assert {line.bank_batch_no for line in db.session.scalars(select(PayrollLine))} == {f"B2022061500{winner:02d}"}
+
+
+def test_one_key_different_complaint_events_at_once_record_one(any_app):
+    api = Api(any_app)
+    assert api.post("/complaints", complaint_body(new_id(), complaint_no="TS2022051500001")).status_code == 201
+    bodies = [{"kind": "enterprise_read", "at": f"2022-07-16T09:{i:02d}:00+08:00"} for i in range(RACERS)]
+    before = counts()
+    answers = race(any_app, api, "post", "/complaints/TS2022051500001/events", bodies)
+    assert sorted(status for status, _b, _r in answers) == [201] + [409] * (RACERS - 1), answers
+    assert all(body["error"]["code"] == "idempotency_conflict" for status, body, _r in answers if status == 409)
+    assert delta(before, counts()) == {"complaint_events": 1, "idempotency_records": 1}
