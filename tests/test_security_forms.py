@@ -76,3 +76,14 @@ def test_every_region_filter_refuses_a_code_that_is_no_region(pg_client, path):
         response = pg_client.get(f"{path}?region={code}")
         assert response.status_code == 422, (path, code)
         assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("name", ["a\x00b", "a\x1bb"])
+def test_control_characters_in_export_filters_are_stripped(hx, login, name):
+    from sqlalchemy import select
+
+    from wagewatch.models import ExportJob
+
+    login(role="reviewer")
+    assert hx.post("/exports", data={"kind": "projects", "name": name}).status_code == 200
+    assert db.session.scalars(select(ExportJob)).one().params == {"name": "ab"}
