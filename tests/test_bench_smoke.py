@@ -19,6 +19,8 @@ EXPECTED = {
     "export_100k.py": ("bare xlsxwriter", "ratio build_export / bare write", "status done"),
     "projects_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
+    "realname_bench.py": ("bare SQL", "request/bare", "target"),
+    "wages_bench.py": ("bare SQL", "request/bare", "150 ms"),
 }
 
 

@@ -16,14 +16,15 @@ from wagewatch.models._types import utcnow
 
 FOREIGN_NAME = "哈密外区保密工程"
 # Reachable without signing in, or not about jurisdiction at all (machine clients carry their own token scopes).
-UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help"}
+UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help",
+            "ops.ready"}
 # GET pages and fragments that list or search: the foreign project must not appear. {ids} fills in object ids.
 LISTS = {
     "home.index": "/",
     "projects.approvals": "/projects/approvals?tab=pending&name=外区",
     "projects.site": "/projects/site",
-    "projects.tree_children": "/projects/tree/children?region=652300",
-    "projects.tree_search": "/projects/tree/search?q=外区",
+    "selector.children": "/selector/projects.site/children?region=652300",
+    "selector.search_results": "/selector/projects.site/search?q=外区",
     "projects.open_selected": "/projects/selected?action=review&selected={project}",
     "exports.index": "/exports",
     "attendance.daily": "/attendance/daily",
