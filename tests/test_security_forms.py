@@ -64,7 +64,7 @@ def test_nul_and_unknown_codes_in_filters_answer_422_on_postgresql(pg_client, qu
 def test_nul_in_text_filters_and_forms_on_postgresql(pg_client):
     assert pg_client.get("/projects/approvals?name=%00%01&code=XJ%00&registered_from=2022-05-08%00").status_code == 200
     assert pg_client.get("/projects/approvals?region=652328%00").status_code == 200  # stripped: a real region
-    assert pg_client.get("/projects/tree/search?q=%00木垒").status_code == 200
+    assert pg_client.get("/selector/projects.site/search?q=%00木垒").status_code == 200
     response = pg_client.post("/auth/login", data={"username": "nobody\x00", "password": "x\x00"})
     assert response.status_code == 422
 
