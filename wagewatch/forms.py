@@ -2,7 +2,8 @@
 
 Control characters (NUL…) never reach a form: security.CleanRequest strips them from every query and form value.
 """
-from wtforms import SelectField
+from flask_wtf import FlaskForm
+from wtforms import Form, SelectField
 from wtforms.validators import StopValidation
 
 from wagewatch.extensions import db
@@ -12,6 +13,14 @@ from wagewatch.security import CONTROL
 
 def has_control(text: str) -> bool:
     return bool(CONTROL.search(text))
+
+
+class FilterForm(Form):
+    """A GET filter bar (no CSRF: a search changes nothing). Its input arrives clean, as every form's does."""
+
+
+class PostForm(FlaskForm):
+    """A form that changes something (CSRF-protected). Its input arrives clean, as every form's does."""
 
 
 class RegionField(SelectField):
