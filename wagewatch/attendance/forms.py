@@ -7,6 +7,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from wagewatch import clock, scope
 from wagewatch.extensions import db
+from wagewatch.forms import RegionField
 from wagewatch.models import Team
 from wagewatch.models.attendance import DAY_STATUSES
 from wagewatch.personal_search import KeyedHashField
@@ -29,7 +30,7 @@ def _choice(options: dict, message: str):
 
 class DailyFilterForm(Form):
     project_id = StringField("工程", filters=[clean])
-    region = SelectField("所在区域", validate_choice=False, default="")
+    region = RegionField("所在区域", default="")
     team = SelectField("班组", validate_choice=False, default="")
     name = StringField("姓名", filters=[clean], validators=[Optional(), Length(max=64, message="姓名最多64个字")])
     # Typed, posted, and replaced by its keyed hash in the URL (personal_search): never in a URL in clear.

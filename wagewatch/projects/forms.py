@@ -1,11 +1,12 @@
 """Forms of 项目管理: the GET filters of both screens and the two dialog forms."""
 from datetime import date, datetime
 
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from wagewatch import scope
-from wagewatch.forms import FilterForm, PostForm, RegionField
+from wagewatch.forms import RegionField
 from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
 from wagewatch.personal_search import KeyedHashField
 from wagewatch.validators import id_number_error
@@ -56,7 +57,7 @@ def _choice(options: dict, message: str):
     return check
 
 
-class ApprovalFilterForm(FilterForm):
+class ApprovalFilterForm(Form):
     """The 工程审批 search bar and the tab, sort and page that live beside it in the URL."""
 
     name = StringField("工程名称", filters=[clean], validators=[Optional(), Length(max=100, message="工程名称最多100个字")])
@@ -110,7 +111,7 @@ class ApprovalFilterForm(FilterForm):
         return int(self.page.data or 1) if not self.page.errors else 1
 
 
-class ReviewDecisionForm(PostForm):
+class ReviewDecisionForm(FlaskForm):
     decision = RadioField("审核结果", choices=DECISIONS, invalid_choice_message="请选择审核通过或审核不通过",
                           validators=[InputRequired("请选择审核通过或审核不通过")])
     reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
@@ -121,7 +122,7 @@ class ReviewDecisionForm(PostForm):
             raise ValidationError("审核不通过时必须填写原因")
 
 
-class ProjectStatusForm(PostForm):
+class ProjectStatusForm(FlaskForm):
     status = RadioField("工程状态", choices=PROJECT_STATUSES, invalid_choice_message="请选择工程状态",
                         validators=[InputRequired("请选择工程状态")])
     reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
@@ -138,7 +139,7 @@ class ProjectStatusForm(PostForm):
         field.data = (field.data or "").strip()
 
 
-class RosterFilterForm(FilterForm):
+class RosterFilterForm(Form):
     """人员信息 search: 姓名, 身份证号 (full number only: it is stored encrypted; in URLs only its keyed hash,
     see personal_search), 班组, 在职/离职."""
 

@@ -3,6 +3,7 @@ from wtforms import Form, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from wagewatch import scope
+from wagewatch.forms import RegionField
 from wagewatch.models.projects import INDUSTRIES
 from wagewatch.projects.forms import DateText, clean, page_error
 
@@ -17,7 +18,7 @@ def _text(label: str, size: int = 100):
 
 class RealnameFilterForm(Form):
     name = _text("名称")
-    region = SelectField("所在区域", validate_choice=False)
+    region = RegionField("所在区域")
     industry = SelectField("行业领域", validate_choice=False)
     hr_org = _text("人社监管单位", 64)
     industry_org = _text("行业监管单位", 64)

@@ -3,6 +3,7 @@ from wtforms import Form, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from wagewatch import scope
+from wagewatch.forms import RegionField
 from wagewatch.models.projects import INDUSTRIES
 from wagewatch.projects.forms import clean, page_error
 from wagewatch.rules.wages import FLAGS, STATUSES
@@ -50,7 +51,7 @@ class ProjectMonthFields(Form):
 
 
 class ProgressFilterForm(ProjectMonthFields):
-    region = SelectField("所在区域", validate_choice=False)
+    region = RegionField("所在区域")
     industry = SelectField("行业领域", validate_choice=False)
     status = SelectField("代发状态", choices={"": "全部", **STATUSES}, validate_choice=False)
     abnormal = StringField("仅看异常", filters=[clean])
