@@ -5,9 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from wagewatch import scope
-from wagewatch.forms import RegionField
-from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
+from wagewatch.forms import JurisdictionFilters, RegionField
+from wagewatch.models.projects import PROJECT_STATUSES
 from wagewatch.personal_search import KeyedHashField
 from wagewatch.validators import id_number_error
 
@@ -57,7 +56,7 @@ def _choice(options: dict, message: str):
     return check
 
 
-class ApprovalFilterForm(Form):
+class ApprovalFilterForm(JurisdictionFilters, Form):
     """The 工程审批 search bar and the tab, sort and page that live beside it in the URL."""
 
     name = StringField("工程名称", filters=[clean], validators=[Optional(), Length(max=100, message="工程名称最多100个字")])
@@ -75,20 +74,9 @@ class ApprovalFilterForm(Form):
     def __init__(self, formdata, user):
         super().__init__(formdata)
         self.user = user
-        regions = scope.visible_regions(user)
-        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
-        industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
-        self.industry.choices = {"": "全部", **industries}
+        self.limit_to(user)
         self.tab.data = self.tab.data or "pending"
         self.sort.data = self.sort.data or "-registered_on"
-
-    def validate_region(self, field):
-        if field.data and not scope.region_in_scope(self.user, field.data):
-            raise ValidationError("所选区域不在本单位管辖范围内")
-
-    def validate_industry(self, field):
-        if field.data and field.data not in self.industry.choices:
-            raise ValidationError("所选行业领域不在本单位管辖范围内")
 
     def validate_registered_to(self, field):
         start = self.registered_from.data
