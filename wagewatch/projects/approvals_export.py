@@ -40,7 +40,7 @@ def describe(user, params: dict) -> str:
     return " · ".join(parts)
 
 
-@register_export("approvals", "工程审批", headers=HEADERS, describe=describe)
+@register_export("approvals", "工程审批", headers=HEADERS, scope="region", describe=describe)
 def rows(user, params: dict):
     """The whole tab, filtered and ordered as on screen (queries.in_tab, through scope)."""
     form = _form(user, params)
