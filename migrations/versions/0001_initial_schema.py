@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:06:19.904224
+Create Date: 2026-11-29 13:32:23.855394
 
 """
 from alembic import op
@@ -51,7 +51,7 @@ def upgrade():
     )
     with op.batch_alter_table('attendance_days', schema=None) as batch_op:
         batch_op.create_index('ix_attendance_days_day_project_worker', ['day', 'project_id', 'worker_id'], unique=False)
-        batch_op.create_index('ix_attendance_days_project_day', ['project_id', 'day'], unique=False)
+        batch_op.create_index('ix_attendance_days_project_day', ['project_id', 'day', 'worker_id'], unique=False)
         batch_op.create_index('ix_attendance_days_worker_day', ['worker_id', 'day'], unique=False)
 
     op.create_table('audit_chain_head',
