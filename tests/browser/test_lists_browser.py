@@ -138,7 +138,7 @@ def test_layout_dates_do_not_wrap_and_filter_controls_share_one_height(page, liv
 
 def test_a_dropped_link_is_told_in_the_dialog_with_retry(page, live_server, signed_in, lists):
     signed_in(page, region="652328")
-    first_id, first_name = lists["first"]
+    first_id, _ = lists["first"]
     open_review(page, live_server, first_id)
     page.locator("dialog[open] input[value=rejected]").check()
     page.locator("dialog[open] textarea[name=reason]").fill("材料不全")
