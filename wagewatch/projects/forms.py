@@ -67,6 +67,8 @@ class ApprovalFilterForm(JurisdictionFilters, Form):
     industry = SelectField("行业领域", validate_choice=False)
     registered_from = DateText("登记日期从")
     registered_to = DateText("至")
+    status = SelectField("工程状态", choices={"": "全部", **PROJECT_STATUSES}, validate_choice=False, default="",
+                         validators=[_choice({"": "", **PROJECT_STATUSES}, "未知的工程状态")])
     tab = StringField("标签页", default="pending", validators=[_choice(TABS, "未知的标签页")])
     sort = StringField("排序", default="-registered_on", validators=[_choice(SORTS, "未知的排序方式")])
     page = StringField("页码", default="1")
@@ -90,7 +92,7 @@ class ApprovalFilterForm(JurisdictionFilters, Form):
 
     def filters(self) -> dict:
         """The search values, stripped, empty ones dropped (what the queries and the links use)."""
-        keys = ("name", "code", "owner", "contractor", "region", "industry")
+        keys = ("name", "code", "owner", "contractor", "region", "industry", "status")
         found = {key: (self[key].data or "").strip() for key in keys}
         found["registered_from"], found["registered_to"] = self.registered_from.data, self.registered_to.data
         return {key: value for key, value in found.items() if value}
