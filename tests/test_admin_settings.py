@@ -30,13 +30,16 @@ def test_other_roles_cannot_change_settings(app, client, login, role):
                        data={"value": "1", "reason": "x", "expected": "1900"}).status_code == 403
 
 
-def test_lower_level_secadmin_cannot_change_settings(app, client, login):
-    login(role="secadmin", region="652300")
+@pytest.mark.parametrize("region,kind,industry", [("652300", "hr", None), ("650000", "industry", "housing")])
+def test_only_the_platform_secadmin_changes_settings(app, client, login, region, kind, industry):
+    login(role="secadmin", region=region, kind=kind, industry=industry)
     assert client.get("/admin/settings").status_code == 403
+    assert 'class="tile" href="/admin/settings"' not in client.get("/admin/").text
 
 
 def test_every_threshold_is_listed(app, client, hx, login):
     login(role="secadmin")
+    assert 'class="tile" href="/admin/settings"' in client.get("/admin/").text
     page = client.get("/admin/settings")
     assert page.status_code == 200 and "<html" in page.text
     for code in RULE_DEFAULTS:

@@ -1,5 +1,5 @@
 """The IDOR matrix: every route of app.url_map, asked for objects outside the user's scope, for each role at
-the prefecture and county levels, answers 404 or 403 (lists and searches never name the foreign object).
+the 自治区 (another industry), prefecture and county levels, answers 404 or 403 (lists and searches never name the foreign object).
 
 The business routes' cases come from tests/test_scope_routes.py; the 系统管理 routes are declared here. A route
 declared in neither file fails test_every_route_is_declared there and test_matrix_covers_every_route here.
@@ -45,7 +45,9 @@ ADMIN_OBJECTS = {
 }
 MARKERS = (FOREIGN_NAME, "hami_user", "hami_bank")
 ROLES = ("viewer", "reviewer", "sysadmin", "secadmin", "auditor")
-LEVELS = {"prefecture": "652300", "county": "652328"}
+# (region, org kind, industry): at the 自治区 level only another industry's authority has anything out of scope.
+LEVELS = {"region-transport": ("650000", "industry", "transport"), "prefecture": ("652300", "hr", None),
+          "county": ("652328", "hr", None)}
 
 
 def admin_declared() -> set[str]:
@@ -86,7 +88,8 @@ def _state():
 @pytest.mark.parametrize("level", sorted(LEVELS))
 @pytest.mark.parametrize("role", ROLES)
 def test_nothing_outside_the_scope_is_reachable(app, client, foreign, role, level):
-    sign_in(client, make_user(f"me_{role}", LEVELS[level], "hr", role=role))
+    region, kind, industry = LEVELS[level]
+    sign_in(client, make_user(f"me_{role}", region, kind, industry, role=role))
     before = _state()
     failures = []
     for endpoint, url in {**LISTS, **ADMIN_LISTS}.items():

@@ -10,6 +10,11 @@ BUSINESS_BLUEPRINTS = {"projects", "attendance", "realname", "wages", "bulletin"
 ADMIN_EXPORT_KINDS = {"auditor": {"audit_log"}}
 
 
+def at_platform_top(user) -> bool:
+    """The 自治区人社厅 runs the platform: region-wide objects (API clients, rule settings) are its alone."""
+    return user.org.level == 1 and user.org.kind == "hr"
+
+
 def role_required(*roles):
     """Login, then 403 for any other role: the screen's existence is no secret, its content is."""
     def decorate(view):

@@ -9,7 +9,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from wagewatch import audit
-from wagewatch.admin.access import role_required
+from wagewatch.admin.access import at_platform_top, role_required
 from wagewatch.admin.blueprint import bp
 from wagewatch.extensions import db
 from wagewatch.htmx import render
@@ -73,8 +73,8 @@ class RuleSettingForm(FlaskForm):
 
 
 def _secadmin_of_region():
-    if current_user.org.level != 1:
-        abort(403)  # thresholds are set once for the whole autonomous region
+    if not at_platform_top(current_user):
+        abort(403)  # thresholds hold for every region and industry: set once, by the 自治区人社厅
 
 
 @bp.get("/settings")
