@@ -54,14 +54,22 @@ def register_blueprints(app: Flask) -> None:
     from wagewatch.admin import access as admin_access
     from wagewatch.admin import bp as admin_bp
     from wagewatch.api import bp as api_bp
+    from wagewatch.attendance import bp as attendance_bp
     from wagewatch.auth import bp as auth_bp
+    from wagewatch.bulletin import bp as bulletin_bp
+    from wagewatch.complaints import bp as complaints_bp
     from wagewatch.exports import bp as exports_bp
     from wagewatch.home import bp as home_bp
     from wagewatch.projects import bp as projects_bp
+    from wagewatch.realname import bp as realname_bp
+    from wagewatch.wages import bp as wages_bp
     from wagewatch.wip import register_unbuilt_screens
 
-    for blueprint in (auth_bp, home_bp, projects_bp, exports_bp, api_bp, admin_bp):
+    for blueprint in (auth_bp, home_bp, projects_bp, complaints_bp, exports_bp, api_bp, wages_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(realname_bp)
+    app.register_blueprint(bulletin_bp)
+    app.register_blueprint(attendance_bp)
     csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
     admin_access.init_app(app)
     register_unbuilt_screens(app)

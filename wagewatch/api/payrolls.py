@@ -18,6 +18,7 @@ from wagewatch.api.workers import ids_by_hash
 from wagewatch.extensions import db
 from wagewatch.models import Employment, Payroll, PayrollLine, Team
 from wagewatch.models.workers import Worker
+from wagewatch.wages.refresh import refresh_after_commit
 
 NOT_ON_ROSTER = "该工人不在此工程的实名制名单中"
 
@@ -76,6 +77,7 @@ def submit(values: dict, project, workers: dict[int, int]) -> tuple[dict, int]:
                                    is_back_pay=b, pay_status="pending") for w, d, a, b in lines)
     audit.record("api.payroll_submitted", payroll, actor=actor(), lines=len(lines))
     db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
+    refresh_after_commit(project.id, values["month"])
     return answer, 201
 
 
@@ -134,4 +136,6 @@ def add_bank_results(payroll_no):
     ordered = sorted(batch.good, key=lambda item: (item[1]["paid_at"] is not None, item[1]["paid_at"] or EPOCH))
     changed = sum(apply_result(lines[crypto.lookup_hash(r["id_number"])], r, batch_no) for _i, r in ordered)
     db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
+    if changed:
+        refresh_after_commit(payroll.project_id, payroll.month)
     return batch.answer(changed, len(ordered) - changed)

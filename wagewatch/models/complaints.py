@@ -2,9 +2,10 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from wagewatch import crypto
 from wagewatch.extensions import db
 from wagewatch.models._types import BigId, Money, RegionScoped, UTCDateTime, utcnow
 
@@ -30,6 +31,8 @@ class Complaint(RegionScoped, db.Model):
     complainant_id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     complainant_id_masked: Mapped[str | None] = mapped_column(String(11))
     complainant_phone: Mapped[str | None] = mapped_column(String(11), index=True)
+    # Keyed hash of the phone, so a search URL can name the phone without containing it (see validates below).
+    complainant_phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     type: Mapped[str] = mapped_column(String(16))
     amount_claimed: Mapped[Decimal | None] = mapped_column(Money)
     workers_involved: Mapped[int] = mapped_column(Integer, default=1)
@@ -47,12 +50,25 @@ class Complaint(RegionScoped, db.Model):
     checks: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @validates("complainant_phone")
+    def _hash_phone(self, _key, value):
+        self.complainant_phone_hash = crypto.lookup_hash(value) if value else None
+        return value
+
+
+# 推送监管, 督办 and 督办办结 happen at most once per case: two racing requests cannot both record one.
+ONCE_PER_CASE = ("pushed", "supervised", "supervision_closed")
+_ONCE = text("kind IN ('pushed', 'supervised', 'supervision_closed')")
+
 
 class ComplaintEvent(db.Model):
     __tablename__ = "complaint_events"
-    # An event is its case, kind and time: the same event sent twice (even at once) is stored once.
+    # An event is its case, kind and time: the same event sent twice (even at once) is stored once; the
+    # supervision steps happen at most once per case whatever their time.
     __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),
-                      UniqueConstraint("complaint_id", "kind", "at", name="uq_complaint_events_identity"))
+                      UniqueConstraint("complaint_id", "kind", "at", name="uq_complaint_events_identity"),
+                      Index("uq_complaint_events_once", "complaint_id", "kind", unique=True,
+                            sqlite_where=_ONCE, postgresql_where=_ONCE))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
