@@ -19,6 +19,7 @@ EXPECTED = {
     "export_100k.py": ("bare xlsxwriter", "ratio build_export / bare write", "status done"),
     "projects_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "sqlmap_login.py": ("no injection found in any form",),
+    "admin_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
 }
 
