@@ -1,7 +1,6 @@
 """The manual's left navigation; screens not built yet are served by a 建设中 page at the same path."""
 from dataclasses import dataclass, field
 
-
 BUSINESS = ("viewer", "reviewer")
 EVERYONE = ("viewer", "reviewer", "sysadmin", "secadmin", "auditor")
 
