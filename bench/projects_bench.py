@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scratch_db import drop_database, new_database, ratio  # noqa: E402
+from scratch_db import drop_database, new_database, ratio, web_config  # noqa: E402
 TARGET_MS = 150
 PASSWORD = "Bench-Pass-2026!"
 CROWDED = "650502"
@@ -145,10 +145,10 @@ def cases(projects: int):
     yield "bench_hami", "prefecture 未审核 page 20", "/projects/approvals?page=20"
     yield "bench_yizhou", "county industry 审核已通过", "/projects/approvals?tab=approved"
     yield "bench_top", "site page (root tree)", "/projects/site"
-    yield "bench_top", "tree 650000 (fragment)", "/projects/tree/children?region=650000"
-    yield "bench_top", f"tree {CROWDED} {crowded(projects):,} projects", f"/projects/tree/children?region={CROWDED}"
-    yield "bench_top", f"tree {CROWDED} 更多 offset 950", f"/projects/tree/children?region={CROWDED}&offset=950"
-    yield "bench_top", "tree search", "/projects/tree/search?q=基准工程12"
+    yield "bench_top", "tree 650000 (fragment)", "/selector/projects.site/children?region=650000"
+    yield "bench_top", f"tree {CROWDED} {crowded(projects):,} projects", f"/selector/projects.site/children?region={CROWDED}"
+    yield "bench_top", f"tree {CROWDED} 更多 offset 950", f"/selector/projects.site/children?region={CROWDED}&offset=950"
+    yield "bench_top", "tree search", "/selector/projects.site/search?q=基准工程12"
     yield "bench_top", "人员信息 long roster", "/projects/site?project_id=1&tab=workers"
     yield "bench_top", "人员信息 page 200", "/projects/site?project_id=1&tab=workers&page=200"
     yield "bench_top", "人员信息 姓名", "/projects/site?project_id=1&name=工人12"
@@ -207,8 +207,7 @@ def main() -> int:
     url = args.reuse or new_database()
     print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.employments} employments")
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
+        app = create_app(web_config(url))
         if not args.reuse:
             fill(app, args.projects, args.employments)
         slow = 0

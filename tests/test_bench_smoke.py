@@ -21,6 +21,8 @@ EXPECTED = {
     "sqlmap_login.py": ("no injection found in any form",),
     "admin_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
+    "realname_bench.py": ("bare SQL", "request/bare", "target"),
+    "wages_bench.py": ("bare SQL", "request/bare", "150 ms", "refresh job"),
 }
 
 

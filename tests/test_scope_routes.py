@@ -16,18 +16,20 @@ from wagewatch.models._types import utcnow
 
 FOREIGN_NAME = "哈密外区保密工程"
 # Reachable without signing in, or not about jurisdiction at all (machine clients carry their own token scopes).
-UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help"}
+UNSCOPED = {"auth.login", "auth.logout", "auth.change_password", "static", "assets.serve", "home.help",
+            "ops.ready"}
 # GET pages and fragments that list or search: the foreign project must not appear. {ids} fills in object ids.
 LISTS = {
     "home.index": "/",
     "projects.approvals": "/projects/approvals?tab=pending&name=外区",
     "projects.site": "/projects/site",
-    "projects.tree_children": "/projects/tree/children?region=652300",
-    "projects.tree_search": "/projects/tree/search?q=外区",
+    "selector.children": "/selector/projects.site/children?region=652300",
+    "selector.search_results": "/selector/projects.site/search?q=外区",
     "projects.open_selected": "/projects/selected?action=review&selected={project}",
     "exports.index": "/exports",
     "attendance.daily": "/attendance/daily",
-    "attendance.choose_project": "/attendance/daily/projects?q=外区",
+    "selector.search_results#attendance": "/selector/attendance.daily/search?q=外区",
+    "selector.children#attendance": "/selector/attendance.daily/children?region=650000",
     "realname.index": "/realname",
     "wages.progress": "/wages/progress",
     "wages.progress_detail": "/wages/progress/detail",
@@ -61,7 +63,9 @@ OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"},
                 "exports.create#wage_lines": {"kind": "wage_lines", "project_id": "{project}", "month": "2026-09"},
                 "complaints.supervise": {"note": "督办"}, "complaints.close_supervision": {"note": "办结"}}
 # POST searches (numbers kept out of URLs): what they answer or redirect to must not name the foreign project.
-SEARCHES = {"complaints.search": ("/complaints/search", {"project_name": "外区"})}
+SEARCHES = {"complaints.search": ("/complaints/search", {"project_name": "外区"}),
+            "attendance.daily": ("/attendance/daily", {"name": "外区工人", "date_from": "2026-11-20",
+                                                       "date_to": "2026-11-20"})}
 # Each export kind that names a project is refused for a foreign one (404, nothing queued).
 OBJECTS["exports.create#attendance"] = ("post", "/exports")
 OBJECT_POSTS["exports.create#attendance"] = {"kind": "attendance_daily", "project_id": "{project}"}
@@ -81,7 +85,11 @@ def test_every_route_is_declared(app):
 
 @pytest.fixture
 def foreign(app):
-    """A project of 哈密 and an export of a 哈密 user, and a signed-in 木垒县 reviewer."""
+    return make_foreign()
+
+
+def make_foreign() -> dict:
+    """Objects of 哈密 (650502): a project with a worker, a daily row, a payroll and a complaint, and an export."""
     project = ProjectFactory(name=FOREIGN_NAME, region="650502", review_status="approved", status="in_progress")
     owner = make_user("hami", "650502", "hr")
     export = ExportJob(user_id=owner.id, org_id=owner.org_id, kind="projects", params={}, status="done",

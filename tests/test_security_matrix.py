@@ -8,7 +8,15 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import make_user, sign_in
-from tests.test_scope_routes import FOREIGN_NAME, LISTS, OBJECT_POSTS, OBJECTS, SEARCHES, declared, foreign  # noqa: F401
+from tests.test_scope_routes import (
+    FOREIGN_NAME,
+    LISTS,
+    OBJECT_POSTS,
+    OBJECTS,
+    SEARCHES,
+    declared,
+    make_foreign,
+)
 from wagewatch import audit
 from wagewatch.api.auth import issue_client
 from wagewatch.extensions import db
@@ -61,10 +69,10 @@ def test_matrix_covers_every_route(app):
 
 
 @pytest.fixture
-def everything_foreign(request):
+def everything_foreign(app):
     """test_scope_routes' 哈密 objects, with its user given a second factor and a lock, an audit entry of that
     user, and a region-wide API client."""
-    base = request.getfixturevalue("foreign")  # test_scope_routes' fixture, imported above
+    base = make_foreign()
     owner = db.session.scalars(select(User).where(User.username == "hami")).one()
     owner.totp_enabled_at, owner.locked_until = owner.created_at, owner.created_at.replace(year=2099)
     audit.record("login", owner, user_id=owner.id, actor=owner.username)

@@ -4,13 +4,11 @@ import os
 import click
 from sqlalchemy import select
 
-from wagewatch import audit
+from wagewatch import audit, clock
 from wagewatch.extensions import db
 from wagewatch.models import User
-from wagewatch.models._types import utcnow
 from wagewatch.models.orgs import ROLE_ALIASES, ROLES
 from wagewatch.models.projects import INDUSTRIES
-from wagewatch.templating import BEIJING
 from wagewatch.users import UserError, create_user, find_org
 
 ROLE_HELP = "；".join(f"{code} {label}" for code, label in ROLES.items()) + "（admin 即 sysadmin）"
@@ -53,8 +51,8 @@ def register(app) -> None:
     def show(username):
         """Show an account: its org, role, and whether repeated failed logins have locked it."""
         user = _find(username)
-        locked = user.locked_until is not None and user.locked_until > utcnow()
-        state = (f"已锁定至 {user.locked_until.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}" if locked
+        locked = user.locked_until is not None and user.locked_until > clock.now()
+        state = (f"已锁定至 {clock.to_beijing(user.locked_until):%Y-%m-%d %H:%M:%S}" if locked
                  else "正常" if user.active else "已停用")
         click.echo(f"{user.username}（{user.org.name}，{user.role_label}）状态：{state}；"
                    f"连续登录失败 {user.failed_logins} 次")
