@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from wagewatch import clock, scope
@@ -52,7 +52,11 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        """Known pages; past the count cap the pager offers the page after this one while pages are full."""
+        counted = max(1, -(-self.total // self.per_page))
+        if self.capped:
+            return max(counted, self.number + (len(self.items) == self.per_page))
+        return counted
 
     @property
     def total_label(self) -> str:
@@ -91,8 +95,12 @@ def timeliness_condition(state: str, at: datetime, settings: ClockSettings):
     if state == "overdue":
         return overdue
     if state == "soon":
-        return and_(soon_any, ~overdue)
-    return ~soon_any  # nothing owed is late or close to it (due soon includes overdue)
+        # An open case owes its closing, so one not yet overdue was submitted after the close cutoff: that bound
+        # adds nothing to the verdict but lets the submitted_at index pick the last close_days of cases.
+        return and_(soon_any, ~overdue, Complaint.submitted_at > cut.close)
+    # Nothing owed is late or close to it (due soon includes overdue). Written as closed OR recent: an open case
+    # with its closing not yet due soon was submitted after close_soon, so two indexes can answer it.
+    return or_(Complaint.status == "closed", and_(Complaint.submitted_at > cut.close_soon, ~soon_any))
 
 
 def _covered_regions(org: Org) -> list[str]:
@@ -114,7 +122,9 @@ def _org_condition(column, org_id: str):
     unmatched = and_(Complaint.project_id.is_(None), Complaint.region_code.in_(_covered_regions(org)))
     if org.kind == "industry":
         unmatched = and_(unmatched, Complaint.industry == org.industry)
-    return or_(Complaint.project_id.in_(select(Project.id).where(column == org.id)), unmatched)
+    # A UNION of two indexed lookups (project_id, region_code) instead of an OR, which only a full scan answers.
+    matched = select(Complaint.id).where(Complaint.project_id.in_(select(Project.id).where(column == org.id)))
+    return Complaint.id.in_(union(matched, select(Complaint.id).where(unmatched)))
 
 
 def _complainant_condition(filters: dict):
@@ -129,7 +139,7 @@ def filtered(user, filters: dict, at: datetime | None = None, settings: ClockSet
     """Visible complaints matching the filter bar (values as the URL holds them)."""
     stmt = scope.restrict(select(Complaint), user, Complaint)
     if "no" in filters:
-        stmt = stmt.where(Complaint.complaint_no.contains(filters["no"], autoescape=True))
+        stmt = stmt.where(Complaint.complaint_no.startswith(filters["no"].upper(), autoescape=True))
     if "project" in filters:
         stmt = stmt.where(Complaint.project_name.contains(filters["project"], autoescape=True))
     if "contractor" in filters:
@@ -157,7 +167,7 @@ def filtered(user, filters: dict, at: datetime | None = None, settings: ClockSet
     if filters.get("category") == "complaint":
         stmt = stmt.where(Complaint.appeal_status == "none")
     elif filters.get("category") == "appeal":
-        stmt = stmt.where(Complaint.appeal_status != "none")
+        stmt = stmt.where(Complaint.appeal_status.in_(("open", "handled")))  # an IN can use the index
     return stmt
 
 
@@ -176,7 +186,8 @@ def ordered(stmt):
 def list_page(user, filters: dict, number: int, at: datetime, settings: ClockSettings) -> Page:
     stmt = filtered(user, filters, at, settings)
     total, capped = count(stmt)
-    number = min(max(1, number), max(1, -(-total // PER_PAGE)))
+    if not capped:  # a page past the end shows the last one; beyond the cap nobody knows where the end is
+        number = min(max(1, number), max(1, -(-total // PER_PAGE)))
     rows = db.session.execute(ordered(stmt).add_columns(Region.name)
                               .outerjoin(Region, Region.code == Complaint.region_code)
                               .limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
