@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from projects_bench import PASSWORD, _HeaderClient, placements, timed  # noqa: E402
-from scratch_db import drop_database, new_database  # noqa: E402
+from projects_bench import PASSWORD, _HeaderClient, placements, timed
+from scratch_db import drop_database, new_database
 
 TARGET_MS = 150
 KNOWN_ID = "650102198001011234"
