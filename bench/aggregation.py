@@ -1,8 +1,10 @@
 """Bench: the nightly 考勤日报 aggregation of one day's ~2,000,000 punches on PostgreSQL (target ≤ 60 s).
 
-Run: .venv/bin/python bench/aggregation.py [--workers 500000] [--per-day 4]
+Run: .venv/bin/python bench/aggregation.py [--workers 500000] [--per-day 4] [--projects 8000] [--tiny]
 A throwaway database gets 8,000 projects, the workers, yesterday's punches already aggregated, and today's
-punches received since the watermark; then the incremental run, an idempotent re-run and a --day run are timed.
+punches received since the watermark; then the incremental run, an idempotent re-run and a --day run are timed,
+beside the bare baseline: one plain GROUP BY of the same punches into a scratch table, and the ratio to it.
+--tiny runs the same steps on a few hundred punches (the test suite's smoke test).
 """
 import argparse
 import sys
@@ -14,8 +16,7 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scratch_db import scratch_database  # noqa: E402
-PROJECTS = 8000
+from scratch_db import ratio, scratch_database  # noqa: E402
 
 PROJECT_COPIES = """
 INSERT INTO projects (code, name, address, funding, contract_amount, registered_on, owner_id, contractor_id,
@@ -36,18 +37,28 @@ SELECT w.id, :first_project + (w.id % :projects),
        :day_start + interval '8 hours' + (k * interval '11 hours' / :per_day) + (w.id % 600) * interval '1 second',
        'DEV' || (w.id % 1000), :received
 FROM workers w, generate_series(0, :per_day - 1) AS k"""
+# The bare baseline: the same groups of today's punches, aggregated by one plain statement into a scratch table.
+BARE = """
+CREATE TEMP TABLE bare_days AS
+SELECT project_id, worker_id, (punched_at AT TIME ZONE 'Asia/Shanghai')::date AS day, min(punched_at) AS first_in,
+       max(punched_at) AS last_out, count(*) AS punches
+FROM punches WHERE received_at > :since GROUP BY 1, 2, 3"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=500_000)
     parser.add_argument("--per-day", type=int, default=4)
+    parser.add_argument("--projects", type=int, default=8000)
+    parser.add_argument("--tiny", action="store_true", help="a few hundred punches: checks the bench still runs")
     args = parser.parse_args()
+    if args.tiny:
+        args.workers, args.projects = 100, 10
     with scratch_database() as url:
-        run(url, args.workers, args.per_day)
+        run(url, args.workers, args.per_day, args.projects)
 
 
-def run(url: str, workers: int, per_day: int) -> None:
+def run(url: str, workers: int, per_day: int, projects: int) -> None:
     from jobs.aggregation import aggregate_attendance
     from tests.factories import ProjectFactory
     from wagewatch import create_app
@@ -62,12 +73,12 @@ def run(url: str, workers: int, per_day: int) -> None:
         template = ProjectFactory()
         db.session.commit()
         started = time.perf_counter()
-        db.session.execute(text(PROJECT_COPIES), {"n": PROJECTS - 1, "template": template.id})
+        db.session.execute(text(PROJECT_COPIES), {"n": projects - 1, "template": template.id})
         db.session.execute(text(WORKERS), {"workers": workers})
         now = datetime.now(timezone.utc)
         today = datetime.combine((now + timedelta(hours=8)).date(), datetime.min.time(), timezone.utc) \
             - timedelta(hours=8)
-        common = {"first_project": template.id, "projects": PROJECTS, "per_day": per_day}
+        common = {"first_project": template.id, "projects": projects, "per_day": per_day}
         # Yesterday: received before the watermark, already aggregated.
         db.session.execute(text(PUNCHES), {**common, "day_start": today - timedelta(days=1),
                                            "received": now - timedelta(hours=20)})
@@ -79,15 +90,21 @@ def run(url: str, workers: int, per_day: int) -> None:
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         total = db.session.scalar(text("SELECT count(*) FROM punches"))
-        print(f"filled {PROJECTS} projects, {workers} workers, {total} punches in "
+        print(f"filled {projects} projects, {workers} workers, {total} punches in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
 
+        started = time.perf_counter()
+        bare_days = db.session.execute(text(BARE), {"since": now - timedelta(hours=2)}).rowcount
+        db.session.rollback()
+        bare = time.perf_counter() - started
+        print(f"{'bare GROUP BY (baseline)':32s}: {bare_days:>9} days in {bare:6.2f} s", flush=True)
         for label, kwargs in (("incremental (today's punches)", {}), ("re-run, nothing new", {}),
                               ("--day today", {"day": (today + timedelta(hours=8)).date().isoformat()})):
             started = time.perf_counter()
             result = aggregate_attendance(**kwargs)
-            print(f"{label:32s}: {result['days_written']:>9} days in {time.perf_counter() - started:6.2f} s",
-                  flush=True)
+            seconds = time.perf_counter() - started
+            print(f"{label:32s}: {result['days_written']:>9} days in {seconds:6.2f} s, "
+                  f"ratio to bare {ratio(seconds, bare)}", flush=True)
         db.engine.dispose()
 
 

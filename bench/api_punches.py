@@ -1,9 +1,11 @@
 """Intake speed: post 200,000 punches in batches of 1,000 to gunicorn on PostgreSQL; print punches/s and peak RSS.
 
-Run:  .venv/bin/python bench/api_punches.py [--total 200000] [--batch 1000] [--threads 4] [--workers 2]
+Run:  .venv/bin/python bench/api_punches.py [--total 200000] [--batch 1000] [--threads 4] [--workers 2] [--tiny]
       .venv/bin/python bench/api_punches.py --url http://host:8000 --token ww_…   (an already running server)
-Without --url it creates a throwaway PostgreSQL database, starts gunicorn on it and drops both afterwards.
-It is not part of the test suite.
+Without --url it creates a throwaway PostgreSQL database, starts gunicorn on it and drops both afterwards, and
+times the bare baseline beside it: the same number of punches inserted by plain multi-row INSERT statements
+(batches of the same size, one connection, no HTTP, no checks), with the ratio. --tiny posts 200 punches (the
+test suite's smoke test).
 
 Measured on the 2-core development machine (2026-11-27, gunicorn 2 sync workers, 4 client threads, the
 client on the same machine):
@@ -16,6 +18,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -26,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scratch_db import drop_database, new_database  # noqa: E402
+from scratch_db import drop_database, new_database, ratio  # noqa: E402
 
 
 def post(url: str, token: str, body) -> dict:
@@ -81,7 +84,7 @@ def start_server(workers: int, port: int):
         _client, token = issue_client("bench", ["projects", "workers", "attendance"])
         db.session.commit()
         db.engine.dispose()
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                "--timeout", "120", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)
     for _ in range(100):
         try:
@@ -109,13 +112,48 @@ def seed(base: str, token: str, workers: int) -> tuple[str, list[str]]:
     return code, ids
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+BARE_INSERT = """INSERT INTO punches (worker_id, project_id, punched_at, device_id, received_at)
+SELECT w.id, p.id, :start + (n * interval '1 second'), 'BARE', now()
+FROM generate_series(0, :batch - 1) AS n
+JOIN workers w ON w.id = (SELECT min(id) FROM workers) + n % :roster
+CROSS JOIN (SELECT id FROM projects WHERE code = :code) AS p
+ON CONFLICT DO NOTHING"""
+
+
+def bare_baseline(db_url: str, code: str, roster: int, total: int, batch: int) -> float:
+    """Punches per second of the bare baseline: the same count, batch by batch, by plain INSERT statements."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    start_at = datetime(2023, 5, 1, 0, 0, tzinfo=timezone.utc)  # clear of the punches the API stored
+    began = time.perf_counter()
+    with engine.connect() as conn:
+        for n in range(max(1, total // batch)):
+            conn.execute(text(BARE_INSERT), {"start": start_at + timedelta(seconds=n * batch), "batch": batch,
+                                             "roster": roster, "code": code})
+            conn.commit()
+    elapsed = time.perf_counter() - began
+    engine.dispose()
+    return max(1, total // batch) * batch / elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url"), parser.add_argument("--token")
     parser.add_argument("--total", type=int, default=200_000), parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=4), parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--roster", type=int, default=2000), parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--roster", type=int, default=2000), parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--tiny", action="store_true", help="200 punches: checks the bench still runs")
     args = parser.parse_args()
+    if args.tiny:
+        args.total, args.batch, args.roster, args.threads, args.workers = 200, 50, 20, 2, 1
+    args.port = args.port or free_port()
     server = db_url = None
     base, token = args.url, args.token
     if not base:
@@ -152,6 +190,12 @@ def main() -> None:
         elapsed = time.perf_counter() - began
         print(f"{accepted[0]:,} punches accepted in {elapsed:.1f} s = {accepted[0] / elapsed:,.0f} punches/s; "
               f"server peak RSS {sampler.peak / 1024:,.0f} MB" if server else "(server RSS not measured: --url)")
+        if accepted[0] != len(batches) * args.batch:
+            sys.exit(f"only {accepted[0]} of {len(batches) * args.batch} punches accepted")
+        if db_url:
+            bare = bare_baseline(db_url, code, len(ids), args.total, args.batch)
+            print(f"bare INSERT (baseline): {bare:,.0f} punches/s; ratio API time / bare time "
+                  f"{ratio(bare, accepted[0] / elapsed)}", flush=True)
     finally:
         sampler.running = False
         if server:

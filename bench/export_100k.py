@@ -1,9 +1,10 @@
 """Bench: export 100,000 工程清单 rows from PostgreSQL; time, rows/s, peak memory, vs bare xlsxwriter.
 
-Run: .venv/bin/python bench/export_100k.py [--rows 100000]
+Run: .venv/bin/python bench/export_100k.py [--rows 100000] [--tiny]
 Builds a throwaway database, fills it with SQL (projects, workers, employments, attendance days), then runs
 build_export in a fresh subprocess (like an rq work horse) and, for comparison, bare xlsxwriter writing the
 same rows, each reporting its own peak RSS. Targets (DESIGN §8): ≤ 30 s, ≤ 200 MB, within 2× of bare.
+--tiny exports 50 rows (the test suite's smoke test).
 """
 import argparse
 import json
@@ -121,7 +122,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--child", nargs=3, metavar=("MODE", "URL", "DIR"))
+    parser.add_argument("--tiny", action="store_true", help="50 rows: checks the bench still runs")
     args = parser.parse_args()
+    if args.tiny:
+        args.rows = 50
     if args.child:
         mode, url, export_dir = args.child
         result = (child_export if mode == "export" else child_bare)(url, export_dir)
@@ -144,6 +148,8 @@ def main() -> None:
           f"{bare['seconds']:.2f} s = {bare['rows'] / bare['seconds']:,.0f} rows/s, peak RSS {bare['peak_mb']:.0f} MB")
     print(f"ratio build_export / bare write: {ours['seconds'] / bare['seconds']:.2f}x; "
           f"vs bare fetch+write: {ours['seconds'] / (bare['seconds'] + bare['query_seconds']):.2f}x")
+    if ours["status"] != "done" or ours["rows"] != bare["rows"]:
+        sys.exit(f"export {ours['status']} with {ours['rows']} rows, expected {bare['rows']}")
 
 
 if __name__ == "__main__":

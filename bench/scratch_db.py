@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL database per benchmark run (127.0.0.1:5432, or WAGEWATCH_BENCH_PG)."""
+"""A throwaway PostgreSQL database per benchmark run (127.0.0.1:5432, or WAGEWATCH_BENCH_PG), and the ratio helper."""
 import os
 import uuid
 from contextlib import contextmanager
@@ -32,3 +32,8 @@ def scratch_database():
         yield url
     finally:
         drop_database(url)
+
+
+def ratio(seconds: float, baseline: float) -> str:
+    """How many times the bare baseline a measurement took, e.g. '1.13x'."""
+    return f"{seconds / baseline:.2f}x" if baseline > 0 else "n/a"

@@ -1,32 +1,32 @@
 """build_export: stream an export's rows from the database into an xlsx file, reporting progress."""
 import os
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import xlsxwriter
+from flask import current_app
 from rq import get_current_job
-from sqlalchemy import update
-from sqlalchemy.exc import DataError
+from sqlalchemy import text, update
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
-from xlsxwriter.exceptions import XlsxWriterException
 from werkzeug.exceptions import HTTPException
+from xlsxwriter.exceptions import XlsxWriterException
 
 from jobs import app_context
 from wagewatch.extensions import db
 from wagewatch.jobs_runner import TIMEOUTS, job_state, queue_name
 from wagewatch.models import ExportJob, User
 from wagewatch.models._types import utcnow
-from wagewatch.templating import beijing
 
 PROGRESS_EVERY = 1000
+PROGRESS_LOCK_TIMEOUT_MS = 2000
 MAX_ATTEMPTS = 4  # the first run and rq's Retry(max=3)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INTERRUPTED = "导出进程意外中断，重试3次后仍未完成，请重新导出。"
 OUT_OF_SCOPE = "导出的数据已不在您的管辖范围内，或您已无权导出。"
 UNKNOWN_KIND = "不支持的导出类型。"
 NO_RIGHT = "导出人已无权导出此数据。"
 UNWRITABLE = "导出文件无法写入（存储空间已满或导出目录不可写），请联系系统管理员。"
 BAD_CHARACTERS = "筛选条件无效：含有无法查询的字符。"
+WRITE_FAILED = "生成文件时出错：有单元格未能写入，为免数据缺失，未生成文件。"
 LOST = "后台任务已中断，导出未能完成，请重新导出。"
 # rq kills an export after its job timeout; an export still 'running' well after that has lost its worker.
 STALE_AFTER = timedelta(seconds=TIMEOUTS["exports"] + 5 * 60)
@@ -35,13 +35,6 @@ LOST_GRACE = timedelta(seconds=60)  # between the commit of the row and its enqu
 
 class ExportRefused(Exception):
     """The user lost the right to the data or the scope changed: trying again cannot help."""
-
-
-def neutralise(value):
-    """Cells that a spreadsheet would read as a formula are prefixed with ' (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_path(export_dir: str, export_id: int) -> Path:
@@ -71,10 +64,17 @@ def build_export(export_id: int) -> str:
         export.attempts += 1
         if export.attempts > MAX_ATTEMPTS:
             return _finish(export, "failed", error=INTERRUPTED)
+        spec, user = EXPORTS[export.kind], db.session.get(User, export.user_id)
+        refusal = _refusal(spec, user, export)
+        if refusal:
+            return _finish(export, "failed", error=refusal)
+        export.org_id = user.org_id  # the scope the file is built for; download checks it again
         export.status, export.rows, export.error, export.started_at = "running", 0, None, utcnow()
+        # Every write to the export's row is committed before the rows stream: progress is written on a
+        # second connection, which would wait forever for a row lock still held by this one.
         db.session.commit()
         try:
-            count = _write(app.config["EXPORT_DIR"], export)
+            count = _write(app.config["EXPORT_DIR"], export, spec, user)
         except Exception as error:  # noqa: BLE001 - any failure becomes a Chinese reason on the export
             db.session.rollback()
             app.logger.exception("export %s failed", export_id)
@@ -84,17 +84,16 @@ def build_export(export_id: int) -> str:
         return _finish(export, "done")
 
 
-def _write(export_dir: str, export: ExportJob) -> int:
-    from wagewatch.exports.registry import EXPORTS
-
-    spec = EXPORTS[export.kind]
-    user = db.session.get(User, export.user_id)
+def _refusal(spec, user, export: ExportJob) -> str | None:
+    """Why the export may not be built for its user any more, or None."""
     if user is None or not user.active or (spec.needs_reviewer and not user.can_review):
-        raise ExportRefused(NO_RIGHT)
-    if export.org_id is None:
-        export.org_id = user.org_id  # the scope the file is built for; download checks it again
-    elif export.org_id != user.org_id:
-        raise ExportRefused(OUT_OF_SCOPE)
+        return NO_RIGHT
+    if export.org_id is not None and export.org_id != user.org_id:
+        return OUT_OF_SCOPE
+    return None
+
+
+def _write(export_dir: str, export: ExportJob, spec, user) -> int:
     path = export_path(export_dir, export.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
@@ -109,29 +108,18 @@ def _write(export_dir: str, export: ExportJob) -> int:
 
 
 def _write_rows(partial: Path, spec, user, export: ExportJob) -> int:
-    workbook = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_formulas": False})
+    from wagewatch.exports.writer import ExportWriter
+
+    writer = ExportWriter(str(partial), spec.title, spec.headers)
+    progress = _progress_writer(export.id)
     try:
-        sheet = workbook.add_worksheet(spec.title[:31])
-        sheet.write_row(0, 0, spec.headers, workbook.add_format({"bold": True}))
-        count = 0
-        progress = _progress_writer(export.id)
-        for count, row in enumerate(spec.rows(user, dict(export.params or {})), start=1):
-            sheet.write_row(count, 0, [_cell(value) for value in row])
-            if count % PROGRESS_EVERY == 0:
-                progress(count)
+        for row in spec.rows(user, dict(export.params or {})):
+            writer.write(row)
+            if writer.total % PROGRESS_EVERY == 0:
+                progress(writer.total)
     finally:
-        workbook.close()
-    return count
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return beijing(value, "%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    return neutralise(value)
+        writer.close()
+    return writer.total
 
 
 def _progress_writer(export_id: int):
@@ -143,9 +131,15 @@ def _progress_writer(export_id: int):
         return lambda count: None
 
     def write(count: int) -> None:
+        # Belt and braces: should the row ever be locked again, progress is skipped, the export never hangs.
         with Session(db.engine) as session:
-            session.execute(update(ExportJob).where(ExportJob.id == export_id).values(rows=count))
-            session.commit()
+            try:
+                session.execute(text(f"SET LOCAL lock_timeout = '{PROGRESS_LOCK_TIMEOUT_MS}ms'"))
+                session.execute(update(ExportJob).where(ExportJob.id == export_id).values(rows=count))
+                session.commit()
+            except OperationalError:
+                session.rollback()
+                current_app.logger.warning("export %s: progress not written, its row is locked", export_id)
 
     return write
 
@@ -158,8 +152,12 @@ def _finish(export: ExportJob, status: str, error: str | None = None) -> str:
 
 def reason_of(error: Exception) -> tuple[str, bool]:
     """A Chinese reason for the export, and whether trying again could help (not for scope or bad filters)."""
+    from wagewatch.exports.writer import WriteFailed
+
     if isinstance(error, ExportRefused):
         return error.args[0], False
+    if isinstance(error, WriteFailed):
+        return WRITE_FAILED, False
     if isinstance(error, HTTPException):
         return OUT_OF_SCOPE, False
     if isinstance(error, DataError):

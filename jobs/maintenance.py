@@ -1,13 +1,19 @@
-"""purge_old_exports: delete export files older than `export.keep_days` (default 7) and say so on the export;
-fail exports that never finished, so none shows 排队中/生成中 forever."""
+"""Nightly housekeeping.
+
+purge_old_exports: delete export files older than `export.keep_days` (default 7) and say so on the export;
+fail exports that never finished, so none shows 排队中/生成中 forever.
+purge_expired_records: delete idempotency records past `api.idempotency_keep_days` and login sessions that
+ended more than `session.keep_days` ago, so neither table grows without bound.
+"""
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import delete, or_, select, update
 
 from jobs import app_context
 from wagewatch.extensions import db
-from wagewatch.models import ExportJob
+from wagewatch.models import ExportJob, IdempotencyRecord, UserSession
 from wagewatch.models._types import utcnow
 from wagewatch.settings import rule_settings
 
@@ -41,3 +47,20 @@ def purge_old_exports() -> dict:
                     strays += 1
         return {"exports_expired": deleted, "exports_abandoned": max(abandoned, 0), "stray_files": strays,
                 "keep_days": keep_days}
+
+
+def purge_expired_records() -> dict:
+    """Idempotent. A session has ended when it was revoked, or has been idle or alive past its limits."""
+    with app_context():
+        settings, now = rule_settings(), utcnow()
+        key_cutoff = now - timedelta(days=int(settings["api.idempotency_keep_days"]))
+        keys = db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < key_cutoff)).rowcount
+        session_cutoff = now - timedelta(days=int(settings["session.keep_days"]))
+        idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+        absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+        sessions = db.session.execute(delete(UserSession).where(or_(
+            UserSession.revoked_at < session_cutoff,
+            UserSession.last_seen_at < session_cutoff - idle,
+            UserSession.created_at < session_cutoff - absolute))).rowcount
+        db.session.commit()
+        return {"idempotency_records": max(keys, 0), "sessions": max(sessions, 0)}

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh test
 bash scripts/services.sh
 export PYTHONHASHSEED=0
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" "$@"
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --durations=15 "$@"

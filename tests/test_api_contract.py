@@ -89,13 +89,11 @@ def test_cli_refuses_a_name_longer_than_the_column(pg_app):
     assert "Traceback" not in result.output
 
 
-def test_registered_on_defaults_to_the_beijing_day(app, api, monkeypatch):
+def test_registered_on_defaults_to_the_beijing_day(app, api, frozen_clock):
     """20:00 UTC on 27 November is already 28 November in Xinjiang's offices."""
     from datetime import date, datetime, timezone
 
-    import wagewatch.api.projects as projects
-
-    monkeypatch.setattr(projects, "utcnow", lambda: datetime(2026, 11, 27, 20, 0, tzinfo=timezone.utc))
+    frozen_clock.set(datetime(2026, 11, 27, 20, 0, tzinfo=timezone.utc))
     body = project_body()
     del body["registered_on"]
     assert api.post("/projects", body).status_code == 201

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, make_user
-from wagewatch.auth.login import BAD_CREDENTIALS, LOCKED
+from wagewatch.auth.login import BAD_CREDENTIALS
 from wagewatch.auth.passwords import policy_errors
 from wagewatch.extensions import db
 from wagewatch.models import AuditLog, User, UserSession
@@ -59,7 +59,7 @@ def test_five_failures_lock_for_fifteen_minutes(app, client):
     assert user.locked_until is not None
     assert timedelta(minutes=14) < user.locked_until - utcnow() <= timedelta(minutes=15)
     response = post_login(client, "locked", PASSWORD)
-    assert LOCKED in response.text and response.status_code == 422
+    assert BAD_CREDENTIALS in response.text and response.status_code == 422
     user.locked_until = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert post_login(client, "locked", PASSWORD).status_code == 302

@@ -7,9 +7,10 @@ from urllib.parse import quote
 import openpyxl
 from sqlalchemy import select
 
-from jobs.exports import build_export, neutralise
+from jobs.exports import build_export
 from tests.factories import EnterpriseFactory, ProjectFactory, employ, make_worker
 from wagewatch.exports.queries import PROJECT_HEADERS
+from wagewatch.exports.writer import neutralise
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, AuditLog, ExportJob
 
@@ -41,9 +42,10 @@ def test_neutralise_formula_cells():
         ["'=1+1", "'+86", "'-x", "'@SUM", "'\tx", "ok", 5]
 
 
-def test_export_projects_end_to_end(client, hx, login, monkeypatch):
+def test_export_projects_end_to_end(client, hx, login, frozen_clock):
     user = login(role="viewer", region="652300")  # 昌吉州 users see 木垒县 (652328) but not 哈密 (650502)
-    monkeypatch.setattr("wagewatch.exports.queries.datetime", _FrozenNow)
+    # The R1 attendance window is counted back from Beijing today; the fixtures use 2026-11-26 data.
+    frozen_clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
     good = compliant_project(name="木垒县第一中学教学楼建设项目")
     ProjectFactory(region="652328", review_status="approved", status="in_progress", name="=HYPERLINK(\"x\")工程",
                    owner=EnterpriseFactory(name="-建设单位"))
@@ -78,13 +80,6 @@ def test_export_projects_end_to_end(client, hx, login, monkeypatch):
     actions = db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()
     assert "export_requested" in actions and "export_downloaded" in actions
 
-
-class _FrozenNow:
-    """The R1 attendance window is counted back from Beijing today; the fixtures use 2026-11-26 data."""
-
-    @staticmethod
-    def now(tz=None):
-        return datetime(2026, 11, 27, 9, 0, tzinfo=tz)
 
 
 def test_export_params_filter_rows(client, login):

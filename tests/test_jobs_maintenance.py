@@ -101,3 +101,39 @@ def test_schedule_registers_nightly_jobs_in_utc():
     if time.localtime().tm_gmtoff == 0:
         assert registered["aggregate_attendance"]["cron"] == "0 17 * * *"  # 01:00 Beijing
         assert registered["purge_old_exports"]["cron"] == "30 17 * * *"
+
+
+def test_expired_idempotency_records_and_ended_sessions_are_purged(app, frozen_clock):
+    from datetime import datetime, timezone
+
+    from jobs.maintenance import purge_expired_records
+    from wagewatch.models import ApiClient, IdempotencyRecord, UserSession
+
+    now = frozen_clock.set(datetime(2026, 11, 29, 4, 0, tzinfo=timezone.utc))
+    user = make_user("sessions", "652328")
+    client = ApiClient(name="bank", scopes="payrolls", token_hash="x" * 64, active=True)
+    db.session.add(client)
+    db.session.flush()
+    for key, age in (("old", 8), ("fresh", 6)):
+        db.session.add(IdempotencyRecord(client_id=client.id, key=key, request_hash="h", status_code=201,
+                                         response={}, created_at=now - timedelta(days=age)))
+    for sid, created, seen, revoked in (
+            ("revoked-long-ago", 40, 40, 31), ("revoked-lately", 5, 5, 2), ("alive", 0, 0, None),
+            ("abandoned", 60, 60, None), ("idle-lately", 1, 1, None)):
+        db.session.add(UserSession(id=sid, user_id=user.id, created_at=now - timedelta(days=created),
+                                   last_seen_at=now - timedelta(days=seen),
+                                   revoked_at=now - timedelta(days=revoked) if revoked is not None else None))
+    db.session.commit()
+    assert purge_expired_records() == {"idempotency_records": 1, "sessions": 2}
+    assert {r.key for r in db.session.scalars(select(IdempotencyRecord))} == {"fresh"}
+    assert {s.id for s in db.session.scalars(select(UserSession))} == {"revoked-lately", "alive", "idle-lately"}
+    assert purge_expired_records() == {"idempotency_records": 0, "sessions": 0}
+
+
+def test_record_purge_is_scheduled_nightly():
+    from rq import cron
+
+    import jobs.schedule  # noqa: F401 - registers the cron entries
+
+    registered = {entry["name"]: entry for entry in cron._job_data_registry}
+    assert registered["purge_expired_records"]["queue_name"] == "nightly"

@@ -110,3 +110,94 @@ def test_audit_records_who_what_when_where(app, client, login):
     entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "project_reviewed")).one()
     assert (entry.user_id, entry.object_type, entry.object_id, entry.address) == (user.id, "projects", "7", "10.1.2.3")
     assert entry.details == {"decision": "approved"} and entry.at is not None
+
+
+# --- ID numbers and phones never in clear in URLs, export parameters or the audit log (personal_search) ---
+
+def _roster_with_known_number():
+    from tests.factories import ProjectFactory, employ
+    from wagewatch.people import new_worker
+
+    project = ProjectFactory(region="652328", review_status="approved", status="in_progress")
+    number = make_id_number(random.Random(11), "652328")
+    worker = new_worker(number, "古丽")
+    db.session.add(worker)
+    db.session.flush()
+    employ(project, worker)
+    employ(project, make_worker("别人"))
+    db.session.commit()
+    return project, number
+
+
+def _no_number_in(text: str, number: str) -> None:
+    assert number not in text and number.lower() not in text and number[6:14] not in text
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_id_number_search_posts_once_and_lands_on_a_url_holding_only_its_keyed_hash(app, client, hx, login,
+                                                                                    javascript):
+    project, number = _roster_with_known_number()
+    login(region="652328")
+    browser = hx if javascript else client
+    response = browser.post("/projects/site", data={"project_id": project.id, "tab": "workers", "name": "",
+                                                    "id_number": number.lower()})
+    assert response.status_code == 303  # fetch follows it with the same HX headers; a browser without JS too
+    location = response.headers["Location"]
+    _no_number_in(location, number)
+    assert f"id_hash={crypto.lookup_hash(number)}" in location and "id_number" not in location
+    page = browser.get(location)  # bookmarkable: the same URL shows the same search again
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and ("<html" in html) is not javascript
+    assert "古丽" in html and "别人" not in html and f"按身份证号 {mask_id(number)} 筛选" in html
+    _no_number_in(html, number)
+    # the form carries the hash on, so a further search (by name) keeps the ID filter
+    assert f'name="id_hash" value="{crypto.lookup_hash(number)}"' in html and 'method="post"' in html
+
+
+def test_an_old_link_with_the_number_is_redirected_to_its_hash(client, login):
+    project, number = _roster_with_known_number()
+    login(region="652328")
+    response = client.get(f"/projects/site?project_id={project.id}&id_number={number}")
+    assert response.status_code == 303
+    _no_number_in(response.headers["Location"], number)
+
+
+def test_a_wrong_number_is_shown_back_with_its_error_never_redirected(client, hx, login):
+    project, _ = _roster_with_known_number()
+    login(region="652328")
+    for browser in (client, hx):
+        response = browser.post("/projects/site", data={"project_id": project.id, "id_number": "652328"})
+        assert response.status_code == 422 and "请输入完整、正确的18位身份证号" in response.get_data(as_text=True)
+    assert response.headers["HX-Push-Url"] == "false"
+    bad_hash = client.get(f"/projects/site?project_id={project.id}&id_hash=652328")
+    assert bad_hash.status_code == 422 and "搜索条件无效" in bad_hash.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("how", ["hash", "number"])
+def test_roster_export_by_id_number_keeps_only_hash_and_mask(client, login, how):
+    from wagewatch.models import ExportJob
+
+    project, number = _roster_with_known_number()
+    login(region="652328")
+    search = {"id_hash": crypto.lookup_hash(number)} if how == "hash" else {"id_number": number}
+    assert client.post("/exports", data={"kind": "roster", "project_id": project.id, **search}).status_code == 303
+    export = db.session.scalars(select(ExportJob)).one()
+    assert export.status == "done" and export.rows == 1
+    assert export.params == {"project_id": str(project.id), "id_hash": crypto.lookup_hash(number),
+                             "id_masked": mask_id(number)}
+    details = db.session.scalars(select(AuditLog.details).where(AuditLog.action == "export_requested")).one()
+    _no_number_in(repr(details), number)
+    assert details["params"]["id_masked"] == mask_id(number)
+    listing = client.get("/exports").get_data(as_text=True)
+    assert f"身份证号 {mask_id(number)}" in listing
+    _no_number_in(listing, number)
+
+
+def test_protect_hashes_and_masks_phones_and_id_numbers(app):
+    from wagewatch.personal_search import hide_numbers, protect
+
+    number = make_id_number(random.Random(3))
+    safe = protect({"phone": "13812345678", "id_number": number, "name": "古丽"})
+    assert safe == {"phone_hash": crypto.lookup_hash("13812345678"), "phone_masked": "138****5678",
+                    "id_hash": crypto.lookup_hash(number), "id_masked": mask_id(number), "name": "古丽"}
+    assert hide_numbers({"phone": "1381234"}) == ({}, False)

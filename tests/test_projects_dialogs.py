@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, select, text
 from tests.factories import ProjectFactory
 from wagewatch import crypto
 from wagewatch.extensions import db
-from wagewatch.models import AuditLog, Project, WageAccount
+from wagewatch.models import AuditLog, Enterprise, Project, WageAccount
 
 
 @pytest.fixture
@@ -40,7 +40,8 @@ def test_review_dialog_shows_every_registered_detail(hx, login, pending):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html and html.lstrip().startswith("<dialog")
     assert "HX-Request-Type" in response.headers["Vary"]
-    for text in (pending.name, pending.code, pending.owner.uscc, pending.contractor.uscc, "木垒哈萨克自治县", "住建",
+    for text in (pending.name, pending.code, db.session.get(Enterprise, pending.owner_id).uscc,
+                 db.session.get(Enterprise, pending.contractor_id).uscc, "木垒哈萨克自治县", "住建",
                  "政府投资", "1,000,000.00", "2022-05-20", "2023-09-30", "每月15日", "王建国", "李娜 138****0000",
                  "中国农业银行木垒县支行 **** 2345", "木垒县人社局", "木垒县住建局", "保函", "审核通过", "审核不通过",
                  "原因", "确定"):
@@ -127,6 +128,7 @@ def test_concurrent_deciders_only_one_wins(pg_app):
             target = db.session.get(Project, project.id)
             barrier.wait()
             outcomes.append(queries.decide(user, target, decision, "并发"))
+            db.session.commit()  # as the request does once the view succeeded
             db.session.remove()
 
     threads = [threading.Thread(target=decide, args=(u.id, d)) for u, d in zip(users, ("approved", "rejected"))]

@@ -44,22 +44,28 @@ def register_extensions(app: Flask) -> None:
     assets.init_app(app)
     from wagewatch import templating
     templating.init_app(app)
-    from wagewatch import jobs_runner
+    from wagewatch import jobs_runner, transactions
     jobs_runner.init_app(app)
+    transactions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from wagewatch import errors
     from wagewatch.api import bp as api_bp
     from wagewatch.auth import bp as auth_bp
+    from wagewatch.bulletin import bp as bulletin_bp
     from wagewatch.complaints import bp as complaints_bp
     from wagewatch.exports import bp as exports_bp
     from wagewatch.home import bp as home_bp
     from wagewatch.projects import bp as projects_bp
+    from wagewatch.wages import bp as wages_bp
+    from wagewatch.realname import bp as realname_bp
     from wagewatch.wip import register_unbuilt_screens
 
-    for blueprint in (auth_bp, home_bp, projects_bp, complaints_bp, exports_bp, api_bp):
+    for blueprint in (auth_bp, home_bp, projects_bp, complaints_bp, exports_bp, api_bp, wages_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(realname_bp)
+    app.register_blueprint(bulletin_bp)
     csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
     register_unbuilt_screens(app)
     errors.init_app(app)

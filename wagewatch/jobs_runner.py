@@ -43,7 +43,11 @@ def enqueue(queue: str, func, *args, on_failure=None, job_id: str | None = None,
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
     if current_app.extensions.get("jobs_inline", True):
-        return Enqueued(started=True, inline=True, result=func(*args, **kwargs))
+        # A fresh application context gives the job a session of its own, as a worker would have: it neither
+        # commits nor sees the caller's unfinished transaction (so the caller commits what the job reads first).
+        with current_app.app_context():
+            result = func(*args, **kwargs)
+        return Enqueued(started=True, inline=True, result=result)
     from redis.exceptions import RedisError
     from rq import Callback, Queue, Retry
 

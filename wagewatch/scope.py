@@ -17,10 +17,12 @@ from wagewatch.models import (
     Payroll,
     PayrollLine,
     Project,
+    ProjectRealname,
     Punch,
     Region,
     Team,
     WageAccount,
+    WageProgress,
 )
 from wagewatch.models._types import RegionScoped, prefecture_of
 
@@ -47,6 +49,8 @@ def owners() -> dict:
         WageAccount: (WageAccount.project_id, Project),
         PayrollLine: (PayrollLine.payroll_id, Payroll),
         ComplaintEvent: (ComplaintEvent.complaint_id, Complaint),
+        WageProgress: (WageProgress.project_id, Project),
+        ProjectRealname: (ProjectRealname.project_id, Project),
     }
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 12:41:03.911707
+Create Date: 2026-11-29 12:46:34.425275
 
 """
 from alembic import op
@@ -40,6 +40,27 @@ def upgrade():
     sa.UniqueConstraint('name', name=op.f('uq_api_clients_name')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_clients_token_hash'))
     )
+    op.create_table('bulletin_figures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('wage_month', sa.String(length=7), nullable=False),
+    sa.Column('indicator', sa.String(length=24), nullable=False),
+    sa.Column('numerator', sa.Numeric(precision=16, scale=2), nullable=False),
+    sa.Column('denominator', sa.Numeric(precision=16, scale=2), nullable=False),
+    sa.Column('failing', sa.Integer(), nullable=False),
+    sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('region_code', sa.String(length=6), nullable=False),
+    sa.Column('prefecture_code', sa.String(length=6), nullable=True),
+    sa.Column('industry', sa.String(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulletin_figures')),
+    sa.UniqueConstraint('month', 'region_code', 'industry', 'indicator', name='uq_bulletin_figures_natural')
+    )
+    with op.batch_alter_table('bulletin_figures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_industry'), ['industry'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_month'), ['month'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletin_figures_region_code'), ['region_code'], unique=False)
+
     op.create_table('enterprises',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
@@ -319,6 +340,20 @@ def upgrade():
         batch_op.create_index('ix_complaints_submitted', ['submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_supervision_status'), ['supervision_status'], unique=False)
 
+    op.create_table('project_realname',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Integer(), nullable=False),
+    sa.Column('signed', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('compliant', sa.Boolean(), nullable=False),
+    sa.Column('failed', sa.String(length=80), nullable=False),
+    sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_realname_project_id_projects')),
+    sa.PrimaryKeyConstraint('project_id', name=op.f('pk_project_realname'))
+    )
+    with op.batch_alter_table('project_realname', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_realname_compliant'), ['compliant'], unique=False)
+
     op.create_table('punches',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
@@ -364,6 +399,38 @@ def upgrade():
     with op.batch_alter_table('wage_accounts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_wage_accounts_account_no_hash'), ['account_no_hash'], unique=False)
 
+    op.create_table('wage_progress',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('employed', sa.Integer(), nullable=False),
+    sa.Column('attended', sa.Integer(), nullable=False),
+    sa.Column('on_payroll', sa.Integer(), nullable=False),
+    sa.Column('paid', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('retrying', sa.Integer(), nullable=False),
+    sa.Column('pending', sa.Integer(), nullable=False),
+    sa.Column('attended_paid', sa.Integer(), nullable=False),
+    sa.Column('below_min', sa.Integer(), nullable=False),
+    sa.Column('outliers', sa.Integer(), nullable=False),
+    sa.Column('paid_no_attendance', sa.Integer(), nullable=False),
+    sa.Column('has_account', sa.Boolean(), nullable=False),
+    sa.Column('amount_due', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('amount_paid', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('ratio', sa.Numeric(precision=7, scale=4), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('abnormal', sa.Boolean(), nullable=False),
+    sa.Column('flags', sa.JSON(), nullable=False),
+    sa.Column('flag_codes', sa.String(length=120), nullable=False),
+    sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_wage_progress_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wage_progress')),
+    sa.UniqueConstraint('project_id', 'month', name='uq_wage_progress_project_month')
+    )
+    with op.batch_alter_table('wage_progress', schema=None) as batch_op:
+        batch_op.create_index('ix_wage_progress_month_status', ['month', 'status'], unique=False)
+
     op.create_table('complaint_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('complaint_id', sa.Integer(), nullable=False),
@@ -372,7 +439,8 @@ def upgrade():
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_complaint_events_complaint_id_complaints')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events')),
+    sa.UniqueConstraint('complaint_id', 'kind', 'at', name='uq_complaint_events_identity')
     )
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.create_index('ix_complaint_events_complaint_at', ['complaint_id', 'at'], unique=False)
@@ -460,6 +528,10 @@ def downgrade():
         batch_op.drop_index('ix_complaint_events_complaint_at')
 
     op.drop_table('complaint_events')
+    with op.batch_alter_table('wage_progress', schema=None) as batch_op:
+        batch_op.drop_index('ix_wage_progress_month_status')
+
+    op.drop_table('wage_progress')
     with op.batch_alter_table('wage_accounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wage_accounts_account_no_hash'))
 
@@ -470,6 +542,10 @@ def downgrade():
         batch_op.drop_index('ix_punches_project_punched')
 
     op.drop_table('punches')
+    with op.batch_alter_table('project_realname', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_realname_compliant'))
+
+    op.drop_table('project_realname')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaints_supervision_status'))
         batch_op.drop_index('ix_complaints_submitted')
@@ -544,6 +620,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_enterprises_name'))
 
     op.drop_table('enterprises')
+    with op.batch_alter_table('bulletin_figures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_region_code'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_prefecture_code'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_month'))
+        batch_op.drop_index(batch_op.f('ix_bulletin_figures_industry'))
+
+    op.drop_table('bulletin_figures')
     op.drop_table('api_clients')
     with op.batch_alter_table('aggregation_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_aggregation_runs_until'))

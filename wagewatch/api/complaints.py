@@ -1,13 +1,13 @@
 """POST /complaints (with the 系统数据核查 of DESIGN R3) and POST /complaints/{no}/events (case progress)."""
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, exists, func, select, update
 
 from wagewatch import audit, clock, crypto, scope
 from wagewatch.api import schemas
 from wagewatch.api.auth import endpoint
 from wagewatch.api.blueprint import bp
 from wagewatch.api.errors import conflict
+from wagewatch.api.idempotency import retrying
 from wagewatch.api.lookups import complaint_or_404, iso, money_text, project_by_code
 from wagewatch.api.projects import actor, read
 from wagewatch.extensions import db
@@ -117,7 +117,7 @@ def receive(values: dict) -> tuple[dict, int]:
     db.session.add(ComplaintEvent(complaint_id=complaint.id, at=values["submitted_at"], actor="complainant",
                                   kind="submitted", note=None))
     audit.record("api.complaint_received", complaint, actor=actor())
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return represent(complaint, project and project.code), 201
 
 
@@ -125,46 +125,61 @@ def receive(values: dict) -> tuple[dict, int]:
 @endpoint("complaints")
 def create_complaint():
     values = read(schemas.complaint)
-    try:
-        return receive(values)
-    except IntegrityError:  # received twice at once: the second compares with the first
-        db.session.rollback()
-        return receive(values)
+    return retrying(receive, values)  # received twice at once: the second compares with the first
 
 
-# kind: (may it happen now?, what it changes, who does it) — the case order of DESIGN R3.
+# kind: (the state it may happen in, what it changes, who does it) — the case order of DESIGN R3. The state is
+# a SQL condition: the change is one conditional UPDATE, so of two events racing for one step only one applies
+# (SQLite ignores FOR UPDATE) and a later event never overwrites the time an earlier one recorded.
+C = Complaint
 STEPS = {
-    "enterprise_read": (lambda c: c.status == "open" and c.read_at is None, {"read_at": None}, "enterprise"),
-    "enterprise_handled": (lambda c: c.status == "open" and c.read_at is not None,
+    "enterprise_read": (and_(C.status == "open", C.read_at.is_(None)), {"read_at": None}, "enterprise"),
+    "enterprise_handled": (and_(C.status == "open", C.read_at.is_not(None)),
                            {"handled_at": None, "status": "handled"}, "enterprise"),
-    "appealed": (lambda c: c.status == "handled" and c.appeal_status == "none",
+    "appealed": (and_(C.status == "handled", C.appeal_status == "none"),
                  {"appealed_at": None, "appeal_status": "open"}, "complainant"),
-    "appeal_read": (lambda c: c.appeal_status == "open" and c.appeal_read_at is None,
-                    {"appeal_read_at": None}, "enterprise"),
-    "appeal_handled": (lambda c: c.appeal_status == "open" and c.appeal_read_at is not None,
+    "appeal_read": (and_(C.appeal_status == "open", C.appeal_read_at.is_(None)), {"appeal_read_at": None},
+                    "enterprise"),
+    "appeal_handled": (and_(C.appeal_status == "open", C.appeal_read_at.is_not(None)),
                        {"appeal_handled_at": None, "appeal_status": "handled"}, "enterprise"),
-    "closed": (lambda c: c.status == "handled" and c.appeal_status != "open",
-               {"closed_at": None, "status": "closed"}, "system"),
+    "closed": (and_(C.status == "handled", C.appeal_status != "open"), {"closed_at": None, "status": "closed"},
+               "system"),
 }
+
+
+def same_event(complaint: Complaint, values: dict) -> bool:
+    return db.session.scalar(select(exists().where(
+        ComplaintEvent.complaint_id == complaint.id, ComplaintEvent.kind == values["kind"],
+        ComplaintEvent.at == values["at"], ComplaintEvent.note.is_not_distinct_from(values["note"])))) or False
+
+
+def record_event(complaint: Complaint, values: dict) -> tuple[dict, int]:
+    if same_event(complaint, values):
+        return represent(complaint, code_of(complaint)), 200
+    state, changes, who = STEPS[values["kind"]]
+    moved = db.session.execute(
+        update(Complaint).where(Complaint.id == complaint.id, state)
+        .values({name: values["at"] if value is None else value for name, value in changes.items()}),
+        execution_options={"synchronize_session": False}).rowcount
+    db.session.refresh(complaint)
+    if not moved:  # another request took this step first: the same event is a repeat, another one too late
+        if same_event(complaint, values):
+            return represent(complaint, code_of(complaint)), 200
+        raise conflict("投诉流转顺序不对：当前状态下不能记录该事件")
+    # Read after the UPDATE, which holds the row (and SQLite's write lock): no event can slip in between.
+    latest = db.session.scalar(select(func.max(ComplaintEvent.at)).where(ComplaintEvent.complaint_id == complaint.id))
+    if latest is not None and values["at"] < latest:
+        raise conflict("事件时间早于上一步骤的时间")
+    db.session.add(ComplaintEvent(complaint_id=complaint.id, at=values["at"], actor=who, kind=values["kind"],
+                                  note=values["note"]))
+    audit.record("api.complaint_event", complaint, actor=actor(), kind=values["kind"])
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
+    return represent(complaint, code_of(complaint)), 201
 
 
 @bp.post("/complaints/<complaint_no>/events", merge_slashes=False)
 @endpoint("complaints")
 def add_event(complaint_no):
-    complaint = complaint_or_404(complaint_no)  # locked: two events for one case are applied one by one
+    complaint = complaint_or_404(complaint_no)
     values = read(schemas.event)
-    events = list(db.session.scalars(select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint.id)))
-    if any((e.kind, e.at, e.note) == (values["kind"], values["at"], values["note"]) for e in events):
-        return represent(complaint, code_of(complaint)), 200
-    allowed, changes, who = STEPS[values["kind"]]
-    if not allowed(complaint):
-        raise conflict("投诉流转顺序不对：当前状态下不能记录该事件")
-    if values["at"] < max(e.at for e in events):
-        raise conflict("事件时间早于上一步骤的时间")
-    for name, value in changes.items():
-        setattr(complaint, name, values["at"] if value is None else value)
-    db.session.add(ComplaintEvent(complaint_id=complaint.id, at=values["at"], actor=who, kind=values["kind"],
-                                  note=values["note"]))
-    audit.record("api.complaint_event", complaint, actor=actor(), kind=values["kind"])
-    db.session.commit()
-    return represent(complaint, code_of(complaint)), 201
+    return retrying(record_event, complaint, values)  # the unique event identity is the last guard

@@ -2,7 +2,6 @@
 from datetime import datetime, timezone
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from wagewatch import audit, crypto
 from wagewatch.api import schemas
@@ -12,12 +11,14 @@ from wagewatch.api.blueprint import bp
 from wagewatch.api.body import parse_body
 from wagewatch.api.errors import MAX_BATCH, conflict, invalid, too_many_items
 from wagewatch.api.fields import Doc, code
+from wagewatch.api.idempotency import retrying
 from wagewatch.api.lookups import payroll_or_404, project_by_code
 from wagewatch.api.projects import actor
 from wagewatch.api.workers import ids_by_hash
 from wagewatch.extensions import db
 from wagewatch.models import Employment, Payroll, PayrollLine, Team
 from wagewatch.models.workers import Worker
+from wagewatch.wages.refresh import refresh_after_commit
 
 NOT_ON_ROSTER = "该工人不在此工程的实名制名单中"
 
@@ -75,7 +76,8 @@ def submit(values: dict, project, workers: dict[int, int]) -> tuple[dict, int]:
     db.session.add_all(PayrollLine(payroll_id=payroll.id, worker_id=w, days_worked=d, amount_due=a,
                                    is_back_pay=b, pay_status="pending") for w, d, a, b in lines)
     audit.record("api.payroll_submitted", payroll, actor=actor(), lines=len(lines))
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
+    refresh_after_commit(project.id, values["month"])
     return answer, 201
 
 
@@ -90,11 +92,7 @@ def create_payroll():
     workers = check_lines(doc, values, project)
     if doc.errors:
         raise invalid(doc.errors)
-    try:
-        return submit(values, project, workers)
-    except IntegrityError:  # the same sheet submitted concurrently: compare with the stored one
-        db.session.rollback()
-        return submit(values, project, workers)
+    return retrying(submit, values, project, workers)  # the same sheet submitted concurrently: compare
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -137,5 +135,7 @@ def add_bank_results(payroll_no):
                else ("id_number", "该工人不在此工资单中"))
     ordered = sorted(batch.good, key=lambda item: (item[1]["paid_at"] is not None, item[1]["paid_at"] or EPOCH))
     changed = sum(apply_result(lines[crypto.lookup_hash(r["id_number"])], r, batch_no) for _i, r in ordered)
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
+    if changed:
+        refresh_after_commit(payroll.project_id, payroll.month)
     return batch.answer(changed, len(ordered) - changed)

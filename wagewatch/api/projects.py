@@ -2,7 +2,6 @@
 
 from flask import g
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from wagewatch import audit, clock, crypto
 from wagewatch.api import schemas
@@ -11,6 +10,7 @@ from wagewatch.api.blueprint import bp
 from wagewatch.api.body import parse_body
 from wagewatch.api.errors import conflict, invalid
 from wagewatch.api.fields import Doc
+from wagewatch.api.idempotency import retrying
 from wagewatch.api.lookups import iso, money_text, project_by_code, project_or_404
 from wagewatch.extensions import db
 from wagewatch.masking import mask_account, mask_phone
@@ -70,7 +70,7 @@ def register(values: dict) -> tuple[dict, int]:
         db.session.add(project)
         db.session.flush()
         audit.record("api.project_registered", project, actor=actor())
-        db.session.commit()
+        db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
         return answer, 201
     facts = stored_facts(project)
     wanted = {**values, "registered_on": values["registered_on"] or project.registered_on}
@@ -84,7 +84,7 @@ def register(values: dict) -> tuple[dict, int]:
         raise conflict("该工程已审核，登记信息不能再修改")
     apply(project, wanted)
     audit.record("api.project_updated", project, actor=actor())
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return answer, 200
 
 
@@ -96,11 +96,7 @@ def actor() -> str:
 @endpoint("projects")
 def create_project():
     values = read(schemas.project)
-    try:
-        return register(values)
-    except IntegrityError:  # the same code registered concurrently: now it exists, so compare with it
-        db.session.rollback()
-        return register(values)
+    return retrying(register, values)  # the same code registered concurrently: compare with it
 
 
 def represent(project: Project) -> dict:
@@ -135,7 +131,7 @@ def update_project(code):
     if "status_report" in values:  # the enterprise's report; only a regulator changes Project.status
         project.status_report = values["status_report"]
     audit.record("api.project_facts", project, actor=actor(), fields=sorted(values))
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return represent(project), 200
 
 
@@ -155,7 +151,7 @@ def put_wage_account(code):
         setattr(account, name, value)
     db.session.flush()
     audit.record("api.wage_account", account, actor=actor(), project=project.code)
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return {"project_code": project.code, "bank_name": account.bank_name, "account_no": account.account_no_masked,
             "account_name": account.account_name, "opened_on": iso(account.opened_on),
             "tripartite_agreement": account.tripartite_agreement}, 200

@@ -46,5 +46,5 @@ def add_punches():
              "punched_at": v["punched_at"], "device_id": v["device_id"], "received_at": received}
             for _i, v in batch.good]
     accepted = insert_ignore(Punch, rows, returning=Punch.id)
-    db.session.commit()
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return batch.answer(accepted, len(rows) - accepted)

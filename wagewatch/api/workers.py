@@ -12,6 +12,7 @@ from wagewatch.api.lookups import project_or_404
 from wagewatch.extensions import db
 from wagewatch.masking import mask_id
 from wagewatch.models import Employment, Enterprise, Team, Worker
+from wagewatch.realname.compute import refresh as refresh_realname
 from wagewatch.validators import birth_date_of, gender_of
 
 ENTRY = ["team_id", "trade_code", "role", "contract_signed", "left_on"]
@@ -96,5 +97,6 @@ def add_workers(code):
                     if before.get((r["worker_id"], r["joined_on"])) == tuple(r[c] for c in ENTRY)
                     and same_person(known.get(crypto.lookup_hash(v["id_number"])), v))
     upsert(Employment, rows, ["project_id", "worker_id", "joined_on"], ENTRY)
-    db.session.commit()
+    refresh_realname([project.id])  # R1's stored verdict changes with the roster, in the same transaction
+    db.session.flush()  # idempotency.run commits, with the Idempotency-Key record
     return batch.answer(len(rows) - unchanged, unchanged + repeats)

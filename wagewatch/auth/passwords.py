@@ -5,13 +5,34 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 
 from wagewatch.models._types import utcnow
 
-hasher = PasswordHasher()
 MAX_AGE = timedelta(days=90)
-# Verifying against a real hash for unknown users keeps their answer as slow as a wrong password's.
-DUMMY_HASH = hasher.hash("wagewatch-timing-equaliser")
+# argon2's recommended cost in production. The test suite sets PASSWORD_HASH_FAST (one test keeps the real
+# cost): argon2 reads the parameters from each stored hash, so verification follows whichever hashed it.
+REAL = PasswordHasher()
+FAST = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+
+
+def _configured() -> PasswordHasher:
+    return FAST if has_app_context() and current_app.config.get("PASSWORD_HASH_FAST") else REAL
+
+
+def hasher() -> PasswordHasher:
+    return _configured()
+
+
+@lru_cache(maxsize=2)
+def _dummy_hash(chosen: PasswordHasher) -> str:
+    return chosen.hash("wagewatch-timing-equaliser")
+
+
+def dummy_hash() -> str:
+    """Verifying against a real hash of the same cost for unknown users keeps their answer as slow as a wrong
+    password's."""
+    return _dummy_hash(_configured())
 
 
 @lru_cache(maxsize=1)
@@ -34,12 +55,12 @@ def policy_errors(password: str, username: str = "") -> list[str]:
 
 
 def hash_password(password: str) -> str:
-    return hasher.hash(password)
+    return hasher().hash(password)
 
 
 def verify(password_hash: str | None, password: str) -> bool:
     try:
-        return hasher.verify(password_hash or DUMMY_HASH, password) and password_hash is not None
+        return hasher().verify(password_hash or dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -55,6 +55,11 @@ def load_user(user_id: str):
         session.clear()
         return None
     if not is_background_poll() and now - record.last_seen_at > TOUCH_EVERY:
-        record.last_seen_at = now
-        db.session.commit()
+        touch(sid, now)
     return record.user
+
+
+def touch(sid: str, now) -> None:
+    """Write last_seen_at on a connection of its own, so loading the user never commits the request's work."""
+    with db.engine.begin() as connection:
+        connection.execute(update(UserSession).where(UserSession.id == sid).values(last_seen_at=now))

@@ -1,4 +1,4 @@
-"""Run each background job by hand: flask attendance aggregate, flask exports build / purge."""
+"""Run each background job by hand: flask attendance aggregate, flask exports build / purge, flask wages refresh."""
 import click
 
 from wagewatch.extensions import db
@@ -28,6 +28,18 @@ def register(app) -> None:
         result = aggregate_attendance(day=day, all_days=all_days)
         click.echo(f"考勤日报已更新：{result['days_written']} 条（{result['mode']}）")
 
+    @app.cli.group("indicators")
+    def indicators_group():
+        """实名制达标 and 数据通报: the precomputed indicators."""
+
+    @indicators_group.command("refresh")
+    def refresh_indicators_command():
+        """Recompute R1 per project and the current month's 数据通报 figures now (what the nightly job does)."""
+        from jobs.indicators import refresh_indicators
+
+        result = refresh_indicators()
+        click.echo(f"实名制达标已更新 {result['projects']} 个工程；数据通报 {result['bulletin_figures']} 条")
+
     @app.cli.group("exports")
     def exports_group():
         """导出: build an export by hand, purge old files."""
@@ -53,3 +65,18 @@ def register(app) -> None:
         result = purge_old_exports()
         click.echo(f"已删除过期导出 {result['exports_expired']} 个，残留文件 {result['stray_files']} 个"
                    f"（保留 {result['keep_days']} 天）；长时间未完成而停止的导出 {result['exports_abandoned']} 个")
+
+    @app.cli.group("wages")
+    def wages_group():
+        """工资: the stored 工资代发实时进度 figures."""
+
+    @wages_group.command("refresh")
+    @click.option("--month", default=None, help="one month YYYY-MM (default: this month and the three before)")
+    def refresh(month):
+        """Recompute R2 of every project-month now (what the nightly job does)."""
+        from jobs.wages import refresh_wage_progress
+        from wagewatch.wages.forms import month_error
+
+        if month and month_error(month):
+            raise click.BadParameter(month_error(month), param_hint="--month")
+        click.echo(f"工资代发进度已更新：{refresh_wage_progress(month)} 个工程月份")

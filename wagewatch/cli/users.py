@@ -1,11 +1,16 @@
-"""flask user create."""
+"""flask user create / show / unlock: regulator accounts, their lock visible to administrators."""
 import os
 
 import click
+from sqlalchemy import select
 
+from wagewatch import audit
 from wagewatch.extensions import db
+from wagewatch.models import User
+from wagewatch.models._types import utcnow
 from wagewatch.models.orgs import ROLES
 from wagewatch.models.projects import INDUSTRIES
+from wagewatch.templating import BEIJING
 from wagewatch.users import UserError, create_user, find_org
 
 
@@ -33,3 +38,30 @@ def register(app) -> None:
             raise click.ClickException(str(error)) from error
         db.session.commit()
         click.echo(f"已创建用户 {user.username}（{user.org.name}，{user.role_label}）")
+
+    def _find(username: str) -> User:
+        user = db.session.scalars(select(User).where(User.username == username)).one_or_none()
+        if user is None:
+            raise click.ClickException(f"用户 {username} 不存在")
+        return user
+
+    @user_group.command("show")
+    @click.argument("username")
+    def show(username):
+        """Show an account: its org, role, and whether repeated failed logins have locked it."""
+        user = _find(username)
+        locked = user.locked_until is not None and user.locked_until > utcnow()
+        state = (f"已锁定至 {user.locked_until.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}" if locked
+                 else "正常" if user.active else "已停用")
+        click.echo(f"{user.username}（{user.org.name}，{user.role_label}）状态：{state}；"
+                   f"连续登录失败 {user.failed_logins} 次")
+
+    @user_group.command("unlock")
+    @click.argument("username")
+    def unlock(username):
+        """Lift a lock set by repeated failed logins before it runs out."""
+        user = _find(username)
+        user.failed_logins, user.locked_until = 0, None
+        audit.record("user.unlocked", user, actor="cli")
+        db.session.commit()
+        click.echo(f"已解除 {user.username} 的登录锁定")

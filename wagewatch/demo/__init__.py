@@ -12,7 +12,7 @@ from wagewatch.demo.context import DemoContext
 from wagewatch.demo.manual import MANUAL_ROWS, build_manual_rows
 from wagewatch.demo.projects import BEIJING, build_projects
 from wagewatch.demo.users import DemoAccount, ensure_demo_users, reviewer_id
-from wagewatch.demo.wages import build_payrolls
+from wagewatch.demo.wages import build_payrolls, store_progress
 from wagewatch.demo.workforce import build_workforce
 from wagewatch.extensions import db
 from wagewatch.models import Project
@@ -65,4 +65,6 @@ def build_demo(scale: float = 1.0, seed: int = DEFAULT_SEED, today: date | None 
     if aggregate_later:  # the nightly job turns the committed punches into 考勤日报
         aggregation_job()(all_days=True)
         db.session.commit()
+    store_progress(ctx.today)  # after the 考勤日报 exist: 考勤人数 counts them
+    db.session.commit()
     return DemoResult(accounts, ctx.counts)

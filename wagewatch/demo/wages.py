@@ -1,4 +1,9 @@
-"""Demo 工资单 for the last two months with bank results: paid, failed, still pending, and a few R2 anomalies."""
+"""Demo 工资单 for the last two months with bank results: paid, failed, still pending, and every R2 anomaly.
+
+The punches cover only the last 30 days, so the 考勤日报 of the payroll months' earlier days are written here
+(as taken over from the earlier system, their punches not kept): each worker's days on a sheet match the
+attendance R2 compares them with.
+"""
 from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,7 +14,8 @@ from wagewatch.demo.attendance import WINDOW_DAYS
 from wagewatch.demo.context import DemoContext, Hire, Site
 from wagewatch.demo.projects import beijing
 from wagewatch.extensions import db
-from wagewatch.models import Payroll, PayrollLine
+from wagewatch.models import AttendanceDay, Payroll, PayrollLine
+from wagewatch.wages.refresh import recent_months, refresh
 
 FAIL_REASONS = ("账户已冻结", "户名不符", "账号不存在", "银行卡已注销", "账户状态异常")
 CENT = Decimal("0.01")
@@ -29,13 +35,20 @@ def _due(project, month_end: date) -> date:
     return nxt.replace(day=min(project.payday, monthrange(nxt.year, nxt.month)[1]))
 
 
-def _days_worked(ctx: DemoContext, site: Site, hire: Hire, first: date, last: date) -> int:
-    """Days before the punch window are estimated; days inside it are counted from the demo's punches."""
+def _days_worked(ctx: DemoContext, site: Site, hire: Hire, first: date, last: date, attendance: list) -> int:
+    """Days before the punch window get 考勤日报 rows here (80–95 % of them); days inside it are counted from
+    the demo's punches."""
     window = ctx.today - timedelta(days=WINDOW_DAYS)
     start, end = max(first, hire.joined_on), min(last, hire.left_on or last, window - timedelta(days=1))
-    estimated = round(max(0, (end - start).days + 1) * ctx.rng.uniform(0.8, 0.95))
+    span = [start + timedelta(days=n) for n in range(max(0, (end - start).days + 1))]
+    worked = sorted(ctx.rng.sample(span, round(len(span) * ctx.rng.uniform(0.8, 0.95)))) if span else []
+    for day in worked:
+        first_in, last_out = beijing(day, 9, ctx.rng.randint(0, 59)), beijing(day, 19, ctx.rng.randint(0, 59))
+        attendance.append({"project_id": site.project.id, "worker_id": hire.worker_id, "day": day,
+                           "first_in": first_in, "last_out": last_out, "punches": 2, "status": "normal",
+                           "work_minutes": int((last_out - first_in).total_seconds() // 60)})
     counted = ctx.attended.get((site.project.id, hire.worker_id, f"{first:%Y-%m}"), 0)
-    return min(estimated + counted, last.day)
+    return min(len(worked) + counted, last.day)
 
 
 def _rate(ctx: DemoContext, rates: dict, site: Site, hire: Hire) -> Decimal:
@@ -74,18 +87,20 @@ def _line(ctx: DemoContext, payroll: Payroll, hire: Hire, days: int, due_amount:
 
 
 def build_payrolls(ctx: DemoContext) -> None:
-    spans, rates, sheets = months_back(ctx.today), {}, []
+    spans, rates, sheets, attendance = months_back(ctx.today), {}, [], []
     for site in ctx.sites:
         if not site.hires or site.project.status not in ("in_progress", "suspended"):
             continue
         for first, last in spans:
             latest = (first, last) == spans[-1]
+            employed = [h for h in site.hires
+                        if h.joined_on <= last and (h.left_on is None or h.left_on >= first)]
+            # attendance first: a month whose sheet is missing still has the attendance that makes it owed
+            days = {h.worker_id: _days_worked(ctx, site, h, first, last, attendance) for h in employed}
             due = _due(site.project, last)
             submitted = due - timedelta(days=ctx.rng.randint(2, 8))
             if (latest and site.pay_profile == "missing") or submitted > ctx.yesterday:
                 continue
-            employed = [h for h in site.hires
-                        if h.joined_on <= last and (h.left_on is None or h.left_on >= first)]
             by_team: dict = {}
             for hire in employed:
                 by_team.setdefault(hire.team_id, []).append(hire)
@@ -93,30 +108,32 @@ def build_payrolls(ctx: DemoContext) -> None:
                 payroll = Payroll(payroll_no=f"GZ-{site.project.code}-{first:%Y%m}-{number:02d}",
                                   project_id=site.project.id, month=f"{first:%Y-%m}", team_id=team_id,
                                   submitted_at=beijing(submitted, 10, ctx.rng.randint(0, 59)))
-                sheets.append((payroll, site, hires, latest, due))
+                sheets.append((payroll, site, hires, latest, due, days))
     db.session.add_all([sheet[0] for sheet in sheets])
     db.session.flush()
     lines = []
-    for payroll, site, hires, latest, due in sheets:
-        for line in _lines(ctx, rates, payroll, site, hires, latest, due):
+    for payroll, site, hires, latest, due, days in sheets:
+        for line in _lines(ctx, rates, payroll, site, hires, latest, due, days):
             if line["amount_paid"] is not None:
                 ctx.paid.setdefault((site.project.id, line["worker_id"]), []).append(
                     (payroll.month, line["paid_at"], line["amount_paid"]))
             lines.append(line)
     for start in range(0, len(lines), 5000):
         db.session.execute(insert(PayrollLine), lines[start:start + 5000])
+    for start in range(0, len(attendance), 5000):
+        db.session.execute(insert(AttendanceDay), attendance[start:start + 5000])
     ctx.count("payrolls", len(sheets))
     ctx.count("payroll_lines", len(lines))
+    ctx.count("attendance_days_before_punches", len(attendance))
 
 
 def _lines(ctx: DemoContext, rates: dict, payroll: Payroll, site: Site, hires: list[Hire], latest: bool,
-           due: date) -> list[dict]:
+           due: date, worked: dict[int, int]) -> list[dict]:
     first = date.fromisoformat(payroll.month + "-01")
-    last = first.replace(day=monthrange(first.year, first.month)[1])
     batch = f"B{due:%Y%m%d}{site.project.code[-5:]}"
     rows = []
     for hire in hires:
-        days = _days_worked(ctx, site, hire, first, last)
+        days = worked[hire.worker_id]
         if days == 0:
             continue
         amount = (_rate(ctx, rates, site, hire) * days).quantize(Decimal("10"))
@@ -135,4 +152,17 @@ def _lines(ctx: DemoContext, rates: dict, payroll: Payroll, site: Site, hires: l
         rows[0].update(amount_due=Decimal("56800.00"))
         if rows[0]["amount_paid"] is not None:
             rows[0]["amount_paid"] = Decimal("56800.00")
+        # R2 PAID_NO_ATTENDANCE: a worker who left before the month is paid on it too
+        gone = next((h for h in site.hires if h.team_id == payroll.team_id and h.left_on and h.left_on < first), None)
+        if gone is not None and due <= ctx.yesterday:
+            amount = (_rate(ctx, rates, site, gone) * 20).quantize(Decimal("10")).quantize(CENT)
+            rows.append(_line(ctx, payroll, gone, 20, amount, "paid", due, batch))
+    if latest and len(rows) > 2 and site.pay_profile == "partial":  # R2 PAY_COVERAGE: attended, on no sheet
+        rows.pop()
     return rows
+
+
+def store_progress(today: date) -> None:
+    """The stored R2 rows of 工资代发实时进度 for the demo's months, as the nightly refresh computes them."""
+    for month in recent_months(today):
+        refresh(month, today=today)

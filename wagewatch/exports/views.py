@@ -15,10 +15,10 @@ from wagewatch.exports.registry import EXPORTS
 from wagewatch.extensions import db
 from wagewatch.htmx import render, wants_fragment
 from wagewatch.jobs_runner import enqueue
+from wagewatch.personal_search import protect
 from wagewatch.models import ExportJob
 from wagewatch.models._types import utcnow
 from wagewatch.settings import rule_settings
-from wagewatch.templating import beijing
 
 
 @bp.get("")
@@ -35,12 +35,13 @@ def create():
     spec, params = EXPORTS.get(request.form.get("kind", "")), export_params(request.form)
     if spec is None or params is None:
         abort(400)
+    params = protect(params)  # an ID number or phone is stored and audited as its keyed hash and mask only
     if spec.needs_reviewer and not current_user.can_review:
         abort(403)  # the list itself is visible, so refusing the export leaks nothing
     description = spec.describe(current_user, params)[:300]  # 404 here for a project outside the user's scope
     export = ExportJob(user_id=current_user.id, org_id=current_user.org_id, kind=spec.kind, params=params,
                        description=description, status="queued",
-                       filename=f"{spec.title}_{beijing(utcnow(), '%Y%m%d_%H%M%S')}.xlsx")
+                       filename=spec.filename(current_user, params, utcnow()))
     db.session.add(export)
     db.session.flush()
     audit.record("export_requested", export, kind=spec.kind, params=params)

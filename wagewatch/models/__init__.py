@@ -6,14 +6,16 @@ from wagewatch.models.complaints import Complaint, ComplaintEvent
 from wagewatch.models.enterprises import Enterprise
 from wagewatch.models.exports import ExportJob
 from wagewatch.models.geo import Region
+from wagewatch.models.indicators import BulletinFigure, ProjectRealname
 from wagewatch.models.orgs import Org, User, UserSession
 from wagewatch.models.projects import Project, WageAccount
 from wagewatch.models.settings import RuleSetting
-from wagewatch.models.wages import Payroll, PayrollLine
+from wagewatch.models.wages import Payroll, PayrollLine, WageProgress
 from wagewatch.models.workers import Employment, Team, TradeCode, Worker, WorkerRole
 
 __all__ = [
     "ApiClient", "IdempotencyRecord", "AttendanceDay", "AggregationRun", "Punch", "AuditLog", "Complaint",
-    "ComplaintEvent", "Enterprise", "ExportJob", "Region", "Org", "User", "UserSession", "Project",
-    "WageAccount", "RuleSetting", "Payroll", "PayrollLine", "Employment", "Team", "TradeCode", "Worker", "WorkerRole",
+    "ComplaintEvent", "Enterprise", "ExportJob", "Region", "BulletinFigure", "ProjectRealname", "Org", "User",
+    "UserSession", "Project", "WageAccount", "RuleSetting", "Payroll", "PayrollLine", "WageProgress", "Employment",
+    "Team", "TradeCode", "Worker", "WorkerRole",
 ]

@@ -2,7 +2,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from wagewatch import crypto
@@ -66,7 +66,9 @@ _ONCE = text("kind IN ('pushed', 'supervised', 'supervision_closed')")
 
 class ComplaintEvent(db.Model):
     __tablename__ = "complaint_events"
+    # An event is its case, kind and time: the same event sent twice (even at once) is stored once.
     __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),
+                      UniqueConstraint("complaint_id", "kind", "at", name="uq_complaint_events_identity"),
                       Index("uq_complaint_events_once", "complaint_id", "kind", unique=True,
                             sqlite_where=_ONCE, postgresql_where=_ONCE))
 

@@ -4,7 +4,6 @@ from werkzeug.datastructures import MultiDict
 from wagewatch import scope
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
-from wagewatch.masking import mask_id
 from wagewatch.projects import queries, roster
 from wagewatch.projects.forms import WORK_STATES, RosterFilterForm
 
@@ -15,8 +14,8 @@ def describe(user, params: dict) -> str:
     parts = [project.name]
     if params.get("name"):
         parts.append(f"姓名含“{params['name']}”")
-    if params.get("id_number"):
-        parts.append(f"身份证号 {mask_id(params['id_number'])}")
+    if params.get("id_masked"):
+        parts.append(f"身份证号 {params['id_masked']}")
     if params.get("team"):
         parts.append(f"班组含“{params['team']}”")
     if params.get("state") in ("active", "left"):
@@ -24,7 +23,12 @@ def describe(user, params: dict) -> str:
     return " · ".join(parts)
 
 
-@register_export("roster", "人员信息", headers=roster.HEADERS, needs_reviewer=True, describe=describe)
+def subject(user, params: dict) -> str:
+    return scope.get_project_or_404(user, queries.project_id_of(params.get("project_id"))).name
+
+
+@register_export("roster", "人员信息", headers=roster.HEADERS, needs_reviewer=True, describe=describe,
+                 subject=subject)
 def rows(user, params: dict):
     """Re-check the project against the user's scope (404 otherwise), then stream the filtered roster."""
     project = scope.get_project_or_404(user, queries.project_id_of(params.get("project_id")))

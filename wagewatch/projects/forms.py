@@ -6,6 +6,7 @@ from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from wagewatch import scope
+from wagewatch.personal_search import KeyedHashField
 from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
 from wagewatch.validators import id_number_error
 
@@ -135,10 +136,12 @@ class ProjectStatusForm(FlaskForm):
 
 
 class RosterFilterForm(Form):
-    """人员信息 search: 姓名, 身份证号 (full number only: it is stored encrypted), 班组, 在职/离职."""
+    """人员信息 search: 姓名, 身份证号 (full number only: it is stored encrypted; in URLs only its keyed hash,
+    see personal_search), 班组, 在职/离职."""
 
     name = StringField("姓名", filters=[clean], validators=[Optional(), Length(max=64, message="姓名最多64个字")])
     id_number = StringField("身份证号", filters=[clean], validators=[Optional()])
+    id_hash = KeyedHashField()
     team = StringField("班组", filters=[clean], validators=[Optional(), Length(max=64, message="班组最多64个字")])
     state = SelectField("在职状态", choices=WORK_STATES, validate_choice=False, default="",
                         validators=[_choice(WORK_STATES, "在职状态只能是在职或离职")])
@@ -157,7 +160,7 @@ class RosterFilterForm(Form):
             raise ValidationError(message)
 
     def filters(self) -> dict:
-        found = {key: (self[key].data or "").strip() for key in ("name", "id_number", "team", "state")}
+        found = {key: (self[key].data or "").strip() for key in ("name", "id_number", "id_hash", "team", "state")}
         return {key: value for key, value in found.items() if value}
 
     def page_number(self) -> int:

@@ -128,10 +128,9 @@ def decide(user, project: Project, decision: str, reason: str) -> bool:
         .values(review_status=decision, review_reason=reason or None, reviewed_by=user.id, reviewed_at=utcnow(),
                 updated_at=utcnow()).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        db.session.rollback()
         return False
     audit.record("project_reviewed", project, decision=decision, reason=reason or "")
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -142,10 +141,9 @@ def change_status(project: Project, old: str, new: str, reason: str) -> bool:
                               Project.status == old)
         .values(status=new, updated_at=utcnow()).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        db.session.rollback()
         return False
     audit.record("project_status_changed", project, old=old, new=new, reason=reason or "")
-    db.session.commit()
+    db.session.flush()
     return True
 
 

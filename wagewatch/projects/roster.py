@@ -1,7 +1,7 @@
 """人员信息: everyone who ever worked on a project, masked, shared by the page and the roster export.
 
 Callers pass a project id they have already checked against scope; an ID-number search compares the keyed
-hash (crypto.lookup_hash), so no ID number is ever decrypted to search.
+hash (`id_hash`, from the URL, see personal_search), so no ID number is ever decrypted to search.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -44,8 +44,7 @@ class RosterRow:
 
     def cells(self) -> tuple:
         return (self.name, self.id_masked, self.gender, self.age, self.phone, self.team, self.subcontractor,
-                self.trade, self.joined_on.isoformat(), self.left_on.isoformat() if self.left_on else "",
-                self.state, self.contract)
+                self.trade, self.joined_on, self.left_on, self.state, self.contract)
 
 
 def age_on(birth: date, today: date) -> int:
@@ -74,9 +73,10 @@ def matching(project_id: int, filters: dict):
         # scanning every worker's name, which grows with the region instead of with the project.
         name = select(Worker.name).where(Worker.id == roster.c.worker_id).scalar_subquery()
         stmt = stmt.where(name.contains(filters["name"], autoescape=True))
-    if "id_number" in filters:
-        stmt = stmt.join(Worker, Worker.id == roster.c.worker_id)
-        stmt = stmt.where(Worker.id_number_hash == crypto.lookup_hash(normalize_id_number(filters["id_number"])))
+    id_hash = filters.get("id_hash") or (
+        crypto.lookup_hash(normalize_id_number(filters["id_number"])) if "id_number" in filters else None)
+    if id_hash:
+        stmt = stmt.join(Worker, Worker.id == roster.c.worker_id).where(Worker.id_number_hash == id_hash)
     if "team" in filters:
         stmt = stmt.join(Team, Team.id == roster.c.team_id).where(Team.name.contains(filters["team"], autoescape=True))
     if filters.get("state") == "active":

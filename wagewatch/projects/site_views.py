@@ -3,6 +3,7 @@ from flask import request
 from flask_login import current_user, login_required
 
 from wagewatch.htmx import render, wants_fragment
+from wagewatch.personal_search import posted_search
 from wagewatch.projects import queries, roster, tree
 from wagewatch.projects.blueprint import bp
 from wagewatch.projects.forms import WORK_STATES, RosterFilterForm
@@ -31,8 +32,9 @@ def _tab_context(project, tab: str) -> tuple[dict, int]:
             "args": {key: request.args[key] for key in filters}}, 200
 
 
-@bp.get("/site")
+@bp.route("/site", methods=["GET", "POST"])
 @login_required
+@posted_search  # the 身份证号 search posts; the page's URL holds only the number's keyed hash
 def site():
     project = _chosen_project()
     tab = request.args.get("tab") if request.args.get("tab") in SITE_TABS else "workers"

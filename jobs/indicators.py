@@ -1,0 +1,14 @@
+"""refresh_indicators: recompute R1 per project and store the month's 数据通报 figures (after the aggregation)."""
+from jobs import app_context
+from wagewatch.bulletin.compute import snapshot
+from wagewatch.extensions import db
+from wagewatch.realname.compute import refresh
+
+
+def refresh_indicators() -> dict:
+    """Idempotent: both steps rewrite what they computed before, in one transaction."""
+    with app_context():
+        projects = refresh()
+        figures = snapshot()
+        db.session.commit()
+        return {"projects": projects, "bulletin_figures": figures}

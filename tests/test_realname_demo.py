@@ -1,0 +1,90 @@
+"""On the demo data: the manual's ten 实名制进度预警 rows show the manual's 在职人数 and 达标 / 未达标."""
+import re
+from datetime import date
+
+import pytest
+
+from tests.conftest import PASSWORD, base_config, build_schema, make_user
+from wagewatch import create_app
+from wagewatch.demo import build_demo
+from wagewatch.demo.manual import MANUAL_ROWS
+from wagewatch.extensions import db
+from wagewatch.realname import compute
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("realname-demo")
+    demo_app = create_app(base_config(tmp, f"sqlite:///{tmp / 'demo.sqlite3'}"))
+    build_schema(demo_app)
+    with demo_app.app_context():
+        build_demo(0.12, seed=5, today=TODAY)
+        compute.refresh(today=TODAY)  # what the nightly job does after the demo's day
+        db.session.commit()
+        make_user("demo-region-viewer", role="viewer")
+        yield demo_app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_client(demo):
+    client = demo.test_client()
+    assert client.post("/auth/login", data={"username": "demo-region-viewer", "password": PASSWORD}).status_code == 302
+    return client
+
+
+def row_of(html: str, name: str) -> str:
+    found = re.search(r'<tr id="realname-\d+">\s*<td class="ellipsis" title="' + re.escape(name) + r'">.*?</tr>',
+                      html, re.DOTALL)
+    assert found, name
+    return found.group(0)
+
+
+def test_the_manuals_ten_rows_show_the_manuals_figures(demo_client):
+    for row in MANUAL_ROWS:
+        html = demo_client.get("/realname", query_string={"name": row.name}).get_data(as_text=True)
+        cells = row_of(html, row.name)
+        assert f'<td class="num">{row.active}</td>' in cells, row.name
+        label = "达标" if row.compliant else "未达标"
+        assert f'tag-{"ok" if row.compliant else "bad"}">{label}</span>' in cells, row.name
+        assert row.hr_org in cells and row.industry_org in cells and row.registered_on.isoformat() in cells
+        if row.active == 0:
+            assert "无在职人员" in cells
+
+
+def test_bulletin_counts_equal_their_files_and_lists(demo, demo_client):
+    """Each 数据通报 count is the row count of its 未达成项目清单 and, for 实名制, of the filtered list."""
+    from io import BytesIO
+
+    import openpyxl
+    from sqlalchemy import select
+
+    from wagewatch.models import ExportJob
+    from wagewatch.rules.bulletin import INDICATORS
+
+    html = demo_client.get("/bulletin").get_data(as_text=True)
+    month = re.search(r'name="month" value="(\d{4}-\d{2})"', html).group(1)
+    for indicator in INDICATORS[1:]:
+        failing = int(re.search(rf'id="failing-{indicator.key}">\D*(\d+)', html).group(1))
+        demo_client.post("/exports", data={"kind": f"bulletin_{indicator.key}", "month": month})
+        job = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
+        assert job.status == "done", job.error
+        sheet = openpyxl.load_workbook(BytesIO(demo_client.get(f"/exports/{job.id}/download").data),
+                                       read_only=True).active
+        assert sum(1 for _ in sheet.iter_rows(min_row=2)) == failing == job.rows, indicator.key
+        if indicator.key == "realname":
+            listed = demo_client.get("/realname?compliance=failed").get_data(as_text=True)
+            assert f"共 {failing} 条" in listed
+    assert failing >= 0
+
+
+def test_home_counts_equal_their_lists(demo_client):
+    html = demo_client.get("/").get_data(as_text=True)
+    failed = int(re.search(r'id="desk-realname" href="/realname\?compliance=failed"><b>(\d+)</b>', html).group(1))
+    assert failed > 0 and f"共 {failed} 条" in demo_client.get("/realname?compliance=failed").get_data(as_text=True)
+    pending = int(re.search(r'id="desk-pending" href="/projects/approvals\?tab=pending"><b>(\d+)</b>', html).group(1))
+    approvals = demo_client.get("/projects/approvals?tab=pending").get_data(as_text=True)
+    assert f'id="count-pending">{pending}<' in approvals

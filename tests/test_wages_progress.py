@@ -1,0 +1,168 @@
+"""工资代发实时进度 (manual §5): stored R2 rows, each filter, 仅看异常, one flag, sorting, paging, 数据更新于, scope."""
+import re
+from datetime import date, datetime, timezone
+
+import pytest
+
+from tests.wages_data import MONTH, build_clean, build_month
+from wagewatch.extensions import db
+from wagewatch.wages import refresh
+
+NOW = datetime(2026, 10, 20, 2, 0, tzinfo=timezone.utc)   # 2026-09 was due 2026-10-15: PAY_LATE is orange
+
+
+@pytest.fixture
+def month(app, frozen_clock):
+    frozen_clock.set(NOW)
+    first, workers, sheets = build_month()
+    clean, _people = build_clean()
+    hami, _w3, _s3 = build_month("哈密市伊州区道路工程", region="650502", trade="transport", account=False)
+    db.session.commit()
+    refresh.refresh(MONTH)
+    db.session.commit()
+    return {"first": first, "clean": clean, "hami": hami, "workers": workers, "sheets": sheets}
+
+
+def rows(html: str) -> list[int]:
+    return [int(pid) for pid in re.findall(r'<tr id="progress-(\d+)-', html)]
+
+
+def test_page_and_fragment(client, hx, login, month):
+    login(region="652328")
+    page = client.get("/wages/progress")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" in html and "Vary" in page.headers
+    assert 'value="2026-09"' in html   # the last month whose payday has passed
+    assert sorted(rows(html)) == sorted([month["first"].id, month["clean"].id])
+    assert "数据更新于 2026-10-20 10:00" in html and "哈密市伊州区道路工程" not in html
+    fragment = hx.get("/wages/progress?month=2026-09")
+    text = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in text and text.lstrip().startswith('<section id="wages-progress"')
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_row_shows_figures_status_and_flags_with_reasons(client, login, month):
+    login(region="652328")
+    html = client.get("/wages/progress?month=2026-09").get_data(as_text=True)
+    row = html.split(f'<tr id="progress-{month["first"].id}-2026-09">', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    assert cells == ["8", "7", "7", "5", "1", "89,500.00", "73,660.00"]
+    assert "57.1%" in row and "2026-10-15" in row and "银行处理中" in row
+    assert '<span class="tag tag-orange" title="已过发薪日2026-10-15，3名考勤工人仍未足额发放">逾期未足额发放' in row
+    for label in ("发薪人数不足", "低于最低工资", "单人工资异常", "发薪无考勤"):
+        assert label in row
+    assert f'href="/wages/progress/detail?project_id={month["first"].id}&amp;month=2026-09"' in row
+    clean = html.split(f'<tr id="progress-{month["clean"].id}-2026-09">', 1)[1].split("</tr>", 1)[0]
+    assert "已足额发放" in clean and '<span class="ok">正常</span>' in clean and "100.0%" in clean
+
+
+def test_late_turns_red_after_the_end_of_the_next_month(client, login, month, frozen_clock):
+    frozen_clock.set(datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc))
+    refresh.refresh(MONTH)
+    db.session.commit()
+    login(region="652328")
+    html = client.get("/wages/progress?month=2026-09&flag=PAY_LATE").get_data(as_text=True)
+    assert rows(html) == [month["first"].id]
+    assert '<span class="tag tag-red" title="已过2026-10-31（次月底），3名考勤工人仍未足额发放">' in html
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("abnormal=1", ["first"]),
+    ("status=paid_full", ["clean"]),
+    ("status=processing", ["first"]),
+    ("flag=PAID_NO_ATTENDANCE", ["first"]),
+    ("flag=NO_ACCOUNT", []),
+    ("region=652328", ["first", "clean"]),
+    ("industry=housing", ["first", "clean"]),
+    ("q=人民医院", ["clean"]),
+    ("q=伊州区", []),
+])
+def test_each_filter(client, login, month, query, expected):
+    login(region="652328")
+    html = client.get(f"/wages/progress?month=2026-09&{query}").get_data(as_text=True)
+    assert sorted(rows(html)) == sorted(month[key].id for key in expected)
+
+
+def test_region_wide_user_filters_by_region_industry_and_project(client, login, month):
+    login(region="650000")
+    html = client.get("/wages/progress?month=2026-09").get_data(as_text=True)
+    assert len(rows(html)) == 3
+    assert rows(client.get("/wages/progress?month=2026-09&region=650500").get_data(as_text=True)) == [month["hami"].id]
+    assert rows(client.get("/wages/progress?month=2026-09&industry=transport").get_data(as_text=True)) == [
+        month["hami"].id]
+    assert rows(client.get("/wages/progress?month=2026-09&flag=NO_ACCOUNT").get_data(as_text=True)) == [
+        month["hami"].id]
+    html = client.get(f"/wages/progress?month=2026-09&project_id={month['clean'].id}").get_data(as_text=True)
+    assert rows(html) == [month["clean"].id] and 'name="project_id" value' in html
+    assert rows(client.get("/wages/progress?month=2026-08").get_data(as_text=True)) == []
+
+
+def test_sorting_by_ratio_and_amounts(client, login, month):
+    login(region="650000")
+    first, clean, hami = month["first"].id, month["clean"].id, month["hami"].id
+    assert rows(client.get("/wages/progress?month=2026-09&sort=-ratio").get_data(as_text=True))[0] == clean
+    assert rows(client.get("/wages/progress?month=2026-09&sort=ratio").get_data(as_text=True))[-1] == clean
+    assert rows(client.get("/wages/progress?month=2026-09&sort=amount_due").get_data(as_text=True))[0] == clean
+    assert rows(client.get("/wages/progress?month=2026-09&sort=-amount_paid").get_data(as_text=True)) == [
+        first, hami, clean]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("month=2026-13", "月份格式应为YYYY-MM"),
+    ("month=abc", "月份格式应为YYYY-MM"),
+    ("flag=NOPE", "未知的异常类型"),
+    ("status=x", "未知的代发状态"),
+    ("sort=name", "未知的排序方式"),
+    ("page=0", "页码应为1到100000之间的整数"),
+    ("region=650500", "所选区域不在本单位管辖范围内"),
+    ("project_id=abc", "请从工程列表中选择工程"),
+    ("abnormal=yes", "仅看异常只能勾选或不选"),
+])
+def test_bad_filters_answer_422_with_the_form(client, login, month, query, message):
+    login(region="652328")
+    response = client.get(f"/wages/progress?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in html and 'id="wages-search"' in html
+
+
+def test_paging_keeps_the_filters(client, login, app, frozen_clock):
+    frozen_clock.set(NOW)
+    for n in range(23):
+        build_clean(f"木垒县安居工程{n:02d}号楼", workers=1)
+    db.session.commit()
+    refresh.refresh(MONTH)
+    db.session.commit()
+    login(region="652328")
+    first = client.get("/wages/progress?month=2026-09&status=paid_full").get_data(as_text=True)
+    assert len(rows(first)) == 20 and "共 23 条" in first
+    assert 'href="/wages/progress?page=2&amp;month=2026-09&amp;status=paid_full&amp;sort=ratio"' in first
+    second = client.get("/wages/progress?month=2026-09&status=paid_full&page=2").get_data(as_text=True)
+    assert len(rows(second)) == 3
+    deep = client.get("/wages/progress?month=2026-09&page=999").get_data(as_text=True)
+    assert len(rows(deep)) == 3   # beyond the last page: the last page
+
+
+@pytest.mark.parametrize("login_as, visible", [
+    ({"region": "652328"}, {"first", "clean"}),
+    ({"region": "652300"}, {"first", "clean"}),
+    ({"region": "650500"}, {"hami"}),
+    ({"region": "650000", "kind": "industry", "industry": "transport"}, {"hami"}),
+    ({"region": "652328", "kind": "industry", "industry": "water"}, set()),
+    ({"region": "650000", "role": "viewer"}, {"first", "clean", "hami"}),
+])
+def test_scope_per_role_and_level(client, login, month, login_as, visible):
+    login(**login_as)
+    html = client.get("/wages/progress?month=2026-09").get_data(as_text=True)
+    assert set(rows(html)) == {month[key].id for key in visible}
+    for key in {"first", "clean", "hami"} - visible:
+        assert client.get(f"/wages/progress?month=2026-09&project_id={month[key].id}").status_code == 404
+
+
+def test_stored_rows_follow_the_date(app, month, frozen_clock):
+    from wagewatch.models import WageProgress
+
+    frozen_clock.set(datetime(2026, 10, 10, 2, 0, tzinfo=timezone.utc))
+    assert refresh.refresh(MONTH) == 3
+    stored = db.session.scalars(db.select(WageProgress).where(WageProgress.project_id == month["first"].id)).one()
+    assert stored.status == "not_due" and "PAY_LATE" not in stored.flag_codes
+    assert stored.due_on == date(2026, 10, 15)

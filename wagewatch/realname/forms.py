@@ -1,0 +1,71 @@
+"""The 实名制进度预警 search bar: the manual's filters, GET, in the query string."""
+from wtforms import Form, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from wagewatch import scope
+from wagewatch.models.projects import INDUSTRIES
+from wagewatch.projects.forms import DateText, clean, page_error
+
+COMPLIANCE = {"": "全部", "ok": "达标", "failed": "未达标"}
+TEXT_KEYS = ("name", "hr_org", "industry_org")
+
+
+def _text(label: str, size: int = 100):
+    return StringField(label, filters=[clean],
+                       validators=[Optional(), Length(max=size, message=f"{label}最多{size}个字")])
+
+
+class RealnameFilterForm(Form):
+    name = _text("名称")
+    region = SelectField("所在区域", validate_choice=False)
+    industry = SelectField("行业领域", validate_choice=False)
+    hr_org = _text("人社监管单位", 64)
+    industry_org = _text("行业监管单位", 64)
+    compliance = SelectField("达标情况", choices=COMPLIANCE, validate_choice=False, default="")
+    registered_from = DateText("登记日期从")
+    registered_to = DateText("至")
+    page = StringField("页码", default="1")
+
+    def __init__(self, formdata, user):
+        super().__init__(formdata)
+        self.user = user
+        regions = scope.visible_regions(user)
+        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
+        industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
+        self.industry.choices = {"": "全部", **industries}
+
+    def validate_region(self, field):
+        if field.data and not scope.region_in_scope(self.user, field.data):
+            raise ValidationError("所选区域不在本单位管辖范围内")
+
+    def validate_industry(self, field):
+        if field.data and field.data not in self.industry.choices:
+            raise ValidationError("所选行业领域不在本单位管辖范围内")
+
+    def validate_compliance(self, field):
+        if (field.data or "") not in COMPLIANCE:
+            raise ValidationError("达标情况只能是达标或未达标")
+
+    def validate_registered_to(self, field):
+        start = self.registered_from.data
+        if field.data and start and field.data < start:
+            raise ValidationError("登记日期的结束日期不能早于开始日期")
+
+    def validate_page(self, field):
+        message = page_error(field.data)
+        if message:
+            raise ValidationError(message)
+
+    def filters(self) -> dict:
+        """The search values, empty ones dropped: what the query, the links and the export use."""
+        found = {key: (self[key].data or "").strip() for key in (*TEXT_KEYS, "region", "industry", "compliance")}
+        found["registered_from"], found["registered_to"] = self.registered_from.data, self.registered_to.data
+        return {key: value for key, value in found.items() if value}
+
+    def page_number(self) -> int:
+        return int(self.page.data or 1) if not self.page.errors else 1
+
+
+def link_args(filters: dict) -> dict[str, str]:
+    """Filters as query-string / export parameters (dates as YYYY-MM-DD)."""
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in filters.items()}
