@@ -118,8 +118,8 @@ def cases(app):
     yield "bench_top", "人社监管单位", f"/complaints?hr_org={hr_org}"
     yield "bench_top", "行业领域", "/complaints?industry=water"
     yield "bench_top", "投诉人 姓名", "/complaints?complainant=投诉人123"
-    yield "bench_top", "投诉人 full ID (keyed hash)", f"/complaints?complainant_key=id:{id_key}"
-    yield "bench_top", "投诉人 phone (keyed hash)", f"/complaints?complainant_key=tel:{phone_key}"
+    yield "bench_top", "投诉人 full ID (keyed hash)", f"/complaints?id_hash={id_key}"
+    yield "bench_top", "投诉人 phone (keyed hash)", f"/complaints?phone_hash={phone_key}"
     yield "bench_top", "投诉类型", "/complaints?type=克扣工资"
     yield "bench_top", "所在区域", "/complaints?region=652300"
     yield "bench_top", "超时情况 已超时", "/complaints?timeliness=overdue"
@@ -130,7 +130,7 @@ def cases(app):
     yield "bench_top", "申诉", "/complaints?category=appeal"
     yield "bench_top", "combination", ("/complaints?region=652300&industry=housing&type=拖欠工资&timeliness=overdue"
                                        "&supervision=pushed&category=complaint&submitted_from=2025-01-01")
-    yield "bench_top", "combination + full ID", (f"/complaints?complainant_key=id:{id_key}&region=650000"
+    yield "bench_top", "combination + full ID", (f"/complaints?id_hash={id_key}&region=650000"
                                                  "&timeliness=overdue&project=基准")
     yield "bench_hami", "prefecture page 1", "/complaints"
     yield "bench_hami", "prefecture page 50", "/complaints?page=50"

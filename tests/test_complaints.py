@@ -146,10 +146,10 @@ def test_a_full_id_number_or_phone_finds_the_case_without_entering_a_url(client,
         response = client.post("/complaints/search", data={"complainant": number})
         assert response.status_code == 303
         location = response.headers["Location"]
-        assert number not in location and "complainant_key=" in location
+        assert number not in location and ("id_hash=" in location or "phone_hash=" in location)
         html = client.get(location).text
         assert "TSID1" in html and "TSOTHER" not in html
-        assert number not in html and "已按完整" in html
+        assert number not in html and "已按完整号码查询" in html
 
 
 def test_a_number_typed_into_the_url_is_moved_out_at_once(client, login):
@@ -165,11 +165,11 @@ def test_htmx_search_pushes_the_clean_url(hx, login):
     response = hx.post("/complaints/search", data={"complainant": "13912345678", "category": ""})
     assert response.status_code == 200 and "TSID1" in response.text
     assert "13912345678" not in response.headers["HX-Push-Url"]
-    assert response.headers["HX-Push-Url"].startswith("/complaints?complainant_key=tel:")
+    assert response.headers["HX-Push-Url"].startswith("/complaints?phone_hash=")
 
 
 @pytest.mark.parametrize("query", ["submitted_from=2022-13-01", "region=999999", "timeliness=late", "category=x",
-                                   "supervision=x", "type=x", "hr_org=999999", "page=0", "complainant_key=id:zz",
+                                   "supervision=x", "type=x", "hr_org=999999", "page=0", "id_hash=zz",
                                    "submitted_from=2022-05-02&submitted_to=2022-05-01", "no=" + "x" * 40])
 def test_bad_input_is_422_with_a_chinese_message(client, login, query):
     login()

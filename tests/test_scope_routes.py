@@ -7,6 +7,7 @@ to 哈密 (650502): lists and searches must not name it; routes that address an 
 import pytest
 
 from tests.conftest import make_user, sign_in
+from tests.complaint_factories import make_complaint
 from tests.factories import ProjectFactory
 from wagewatch.extensions import db
 from wagewatch.models import ExportJob, Payroll
@@ -30,6 +31,7 @@ LISTS = {
     "wages.progress_detail": "/wages/progress/detail",
     "bulletin.index": "/bulletin",
     "complaints.index": "/complaints",
+    "complaints.search": "/complaints/search?project=外区",
 }
 # Routes that address one object: asked for the foreign one, they answer 404 (or 403 for a role refusal).
 OBJECTS = {
@@ -46,6 +48,10 @@ OBJECTS = {
     "wages.progress_detail#project": ("get", "/wages/progress/detail?project_id={project}&month=2026-09"),
     "wages.sheet_lines_pane": ("get", "/wages/progress/sheets/{payroll}/lines"),
     "exports.create#wage_lines": ("post", "/exports"),
+    "complaints.index#case": ("get", "/complaints?case={complaint}"),
+    "complaints.detail_pane": ("get", "/complaints/{complaint}/pane"),
+    "complaints.supervise": ("post", "/complaints/{complaint}/supervise"),
+    "complaints.close_supervision": ("post", "/complaints/{complaint}/close-supervision"),
 }
 OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"},
                 "exports.create#wage_lines": {"kind": "wage_lines", "project_id": "{project}", "month": "2026-09"}}
@@ -71,8 +77,9 @@ def foreign(app):
     db.session.add(export)
     payroll = Payroll(payroll_no="GZ-HAMI-01", project_id=project.id, month="2026-09", submitted_at=utcnow())
     db.session.add(payroll)
+    complaint = make_complaint(project=project, complaint_no="TSHAMI01")
     db.session.commit()
-    return {"project": project.id, "export": export.id, "payroll": payroll.id}
+    return {"project": project.id, "export": export.id, "payroll": payroll.id, "complaint": complaint.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(LISTS))

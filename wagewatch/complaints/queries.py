@@ -128,10 +128,11 @@ def _org_condition(column, org_id: str):
 
 
 def _complainant_condition(filters: dict):
-    key = filters.get("complainant_key")
-    if key:
-        kind, digest = key.split(":", 1)
-        return (Complaint.complainant_id_hash if kind == "id" else Complaint.complainant_phone_hash) == digest
+    """By keyed hash for a full ID or phone number (never decrypted), else the name contains the text."""
+    if filters.get("id_hash"):
+        return Complaint.complainant_id_hash == filters["id_hash"]
+    if filters.get("phone_hash"):
+        return Complaint.complainant_phone_hash == filters["phone_hash"]
     return Complaint.complainant_name.contains(filters["complainant"], autoescape=True)
 
 
@@ -150,7 +151,7 @@ def filtered(user, filters: dict, at: datetime | None = None, settings: ClockSet
         stmt = stmt.where(Complaint.industry == filters["industry"])
     if "industry_org" in filters:
         stmt = stmt.where(_org_condition(Project.industry_org_id, filters["industry_org"]))
-    if "complainant" in filters or "complainant_key" in filters:
+    if {"complainant", "id_hash", "phone_hash"} & filters.keys():
         stmt = stmt.where(_complainant_condition(filters))
     if "type" in filters:
         stmt = stmt.where(Complaint.type == filters["type"])
