@@ -6,8 +6,8 @@ to 哈密 (650502): lists and searches must not name it; routes that address an 
 """
 import pytest
 
-from tests.conftest import make_user, sign_in
 from tests.complaint_factories import make_complaint
+from tests.conftest import make_user, sign_in
 from tests.factories import ProjectFactory
 from wagewatch.extensions import db
 from wagewatch.models import ExportJob, Payroll
