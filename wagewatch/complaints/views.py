@@ -130,7 +130,7 @@ def _act(complaint_id: int, action: str):
     if not supervision.transition(complaint, action, form.note.data, form.expected.data or None, queries.now()):
         db.session.rollback()
         return _pane(_pane_context(queries.load_case(current_user, complaint_id)), 409)
-    db.session.commit()
+    # committed once by the request (transactions.py) after this answer rendered
     message = f"投诉 {complaint.complaint_no} {done}。"
     if not wants_fragment():
         flash(message, "info")
