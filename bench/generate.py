@@ -104,7 +104,7 @@ def refresh_derived() -> int:
     done = 0
     for entry in cron._job_data_registry:
         if entry["name"] not in skipped:
-            entry["func"](*entry["args"], **entry["kwargs"])
+            entry["func"](*(entry["args"] or ()), **(entry["kwargs"] or {}))
             done += 1
     return done
 

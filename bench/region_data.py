@@ -35,19 +35,20 @@ def copy_rows(connection, table: str, columns: tuple[str, ...], rows) -> int:
 
 
 def placements() -> list[tuple[str, str, int | None, int | None]]:
-    """Every (county, industry) with its derived 人社 and industry orgs, as registration derives them."""
+    """Every (county, industry) with its derived 人社 and industry orgs, as registration derives them (the
+    nearest org of that kind at or above the county), resolved in memory from one read of the org table."""
     from wagewatch.extensions import db
-    from wagewatch.models import Region
-    from wagewatch.orgs import supervising_orgs
+    from wagewatch.orgs import region_chain
 
+    orgs = {(code, kind, industry): org_id for org_id, code, kind, industry in
+            db.session.execute(text("SELECT id, region_code, kind, industry FROM orgs"))}
     counties = [code for (code,) in db.session.execute(text("SELECT code FROM regions WHERE level = 3 ORDER BY code"))]
-    found = []
-    for code in counties:
-        for industry, _weight in INDUSTRIES:
-            hr, ind = supervising_orgs(code, industry)
-            found.append((code, industry, hr.id if hr else None, ind.id if ind else None))
-    del Region
-    return found
+
+    def nearest(code, kind, industry):
+        return next((orgs[(c, kind, industry)] for c in region_chain(code) if (c, kind, industry) in orgs), None)
+
+    return [(code, industry, nearest(code, "hr", None), nearest(code, "industry", industry))
+            for code in counties for industry, _weight in INDUSTRIES]
 
 
 def fill_enterprises(connection, rng: random.Random, count: int) -> int:

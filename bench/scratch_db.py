@@ -37,3 +37,22 @@ def scratch_database():
 def ratio(seconds: float, baseline: float) -> str:
     """How many times the bare baseline a measurement took, e.g. '1.13x'."""
     return f"{seconds / baseline:.2f}x" if baseline > 0 else "n/a"
+
+
+def timed_bare(app, statements: list[str], repeat: int = 5, params: dict | None = None) -> float:
+    """Median milliseconds of the bare baseline: plain SQL statements doing a request's core work."""
+    import statistics
+    import time
+
+    from wagewatch.extensions import db
+
+    samples = []
+    with app.app_context():
+        for round_ in range(repeat + 1):
+            started = time.perf_counter()
+            for sql in statements:
+                db.session.execute(text(sql), params or {}).all()
+            if round_:  # the first round warms caches and plans, as a request's warm-up does
+                samples.append((time.perf_counter() - started) * 1000)
+        db.session.rollback()
+    return statistics.median(samples)

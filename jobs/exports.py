@@ -23,6 +23,7 @@ MAX_ATTEMPTS = 4  # the first run and rq's Retry(max=3)
 INTERRUPTED = "导出进程意外中断，重试3次后仍未完成，请重新导出。"
 OUT_OF_SCOPE = "导出的数据已不在您的管辖范围内，或您已无权导出。"
 UNKNOWN_KIND = "不支持的导出类型。"
+UNSCOPED = "此导出类型未声明数据范围，不能导出。"
 NO_RIGHT = "导出人已无权导出此数据。"
 UNWRITABLE = "导出文件无法写入（存储空间已满或导出目录不可写），请联系系统管理员。"
 BAD_CHARACTERS = "筛选条件无效：含有无法查询的字符。"
@@ -53,23 +54,26 @@ def build_export(export_id: int) -> str:
     """
     # Imported here: the exports blueprint imports this module, and the registry lives in that package.
     from wagewatch.exports.registry import EXPORTS
+    from wagewatch.exports.turns import take_turn
 
     with app_context() as app:
         export = db.session.get(ExportJob, export_id)
         if export is None or export.status == "done":
             return export.status if export else "missing"
-        if export.kind not in EXPORTS:
-            return _finish(export, "failed", error=UNKNOWN_KIND)
-        # 'running' here means an earlier attempt died (worker killed): start over, counting the attempt.
+        spec = EXPORTS.get(export.kind)
+        if spec is None or not spec.scope:  # a kind that declares no scope is denied
+            return _finish(export, "failed", error=UNKNOWN_KIND if spec is None else UNSCOPED)
+        if not take_turn(export):
+            return "waiting"  # another export of this user runs; it hands the turn on when it ends
+        # 'running' before the turn means an earlier attempt died (worker killed): start over, counting it.
         export.attempts += 1
         if export.attempts > MAX_ATTEMPTS:
             return _finish(export, "failed", error=INTERRUPTED)
-        spec, user = EXPORTS[export.kind], db.session.get(User, export.user_id)
+        user = db.session.get(User, export.user_id)
         refusal = _refusal(spec, user, export)
         if refusal:
             return _finish(export, "failed", error=refusal)
         export.org_id = user.org_id  # the scope the file is built for; download checks it again
-        export.status, export.rows, export.error, export.started_at = "running", 0, None, utcnow()
         # Every write to the export's row is committed before the rows stream: progress is written on a
         # second connection, which would wait forever for a row lock still held by this one.
         db.session.commit()
@@ -145,8 +149,13 @@ def _progress_writer(export_id: int):
 
 
 def _finish(export: ExportJob, status: str, error: str | None = None) -> str:
+    """The export ends; the user's next waiting export, if any, gets its turn."""
+    from wagewatch.exports.turns import release_next
+
     export.status, export.error, export.finished_at = status, error, utcnow()
+    user_id = export.user_id
     db.session.commit()
+    release_next(user_id)
     return status
 
 
@@ -197,6 +206,11 @@ def settle_if_lost(export: ExportJob) -> ExportJob:
     Called when its status is shown, so no export waits forever: Redis restarted without its data, the job
     ended without telling us, or every worker died and Redis cannot be reached to say more.
     """
+    if export.status == "waiting":
+        from wagewatch.exports.turns import release_next
+
+        release_next(export.user_id)  # its turn may have come while the running export's worker died
+        db.session.refresh(export)
     if export.status not in ("queued", "running"):
         return export
     state = job_state(rq_job_id(export.id))

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from jobs import app_context
+from wagewatch.exports.scrub import scrub_plain_numbers
 from wagewatch.extensions import db
 from wagewatch.models import ExportJob, IdempotencyRecord, UserSession
 from wagewatch.models._types import utcnow
@@ -35,9 +36,10 @@ def purge_old_exports() -> dict:
             export.file, export.status, export.error = None, "failed", EXPIRED
             deleted += 1
         abandoned = db.session.execute(
-            update(ExportJob).where(ExportJob.status.in_(("queued", "running")),
+            update(ExportJob).where(ExportJob.status.in_(("queued", "waiting", "running")),
                                     ExportJob.created_at < utcnow() - UNFINISHED_AFTER)
             .values(status="failed", error=ABANDONED, finished_at=utcnow())).rowcount
+        scrub_plain_numbers()  # parameters stored before numbers were hashed
         db.session.commit()
         strays = 0
         if export_dir.is_dir():  # files a crashed attempt left behind (.part) or rows deleted by hand

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from wagewatch.models.search import include_object_for
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -94,6 +96,8 @@ def run_migrations_online():
     with connectable.connect() as connection:
         # SQLite cannot ALTER most things; batch mode rebuilds tables so revisions run on both databases.
         conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
+        # PostgreSQL-only indexes (pg_trgm) are built by the initial revision's search.create_indexes(op)
+        conf_args.setdefault("include_object", include_object_for(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -9,6 +9,9 @@ from alembic import op
 import sqlalchemy as sa
 import wagewatch.models._types
 ${imports if imports else ""}
+% if not down_revision:
+from wagewatch.models import search
+% endif
 
 # revision identifiers, used by Alembic.
 revision = ${repr(up_revision)}
@@ -19,7 +22,13 @@ depends_on = ${repr(depends_on)}
 
 def upgrade():
     ${upgrades if upgrades else "pass"}
+% if not down_revision:
+    search.create_indexes(op)  # pg_trgm indexes, PostgreSQL only
+% endif
 
 
 def downgrade():
+% if not down_revision:
+    search.drop_indexes(op)
+% endif
     ${downgrades if downgrades else "pass"}

@@ -34,6 +34,9 @@ def base_config(tmp_path: Path, database_url: str) -> dict:
         "REDIS_URL": None,
         "EXPORT_DIR": str(tmp_path / "exports"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        # The login fixture signs in with a password only; tests/test_totp*.py switch enforcement on.
+        "SECOND_FACTOR_ENFORCED": False,
+        "SECOND_FACTOR_RATE_LIMIT": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SECRET_KEY": "test-secret",
         "WAGEWATCH_DATA_KEY": "test-data-key",

@@ -5,6 +5,9 @@ from flask import request
 from wagewatch import create_app
 from wagewatch.config import ConfigError, load_config
 
+STRONG_SECRET = "kq3V8yXn1PZr0tL5bWm7cJ2hF9sD4gA6eQ1uR8iO3vK"  # 43 base64 characters: 32 random bytes
+STRONG_DATA_KEY = "5f0c9e2a7b4d81e6c3a9f07d2e5b8c14a6f3d9e0b7c2a5f8e1d4c7b0a3f6e9d2"
+
 
 def test_defaults_are_sqlite_and_in_process(monkeypatch):
     for name in ("DATABASE_URL", "REDIS_URL", "WAGEWATCH_ENV"):
@@ -22,8 +25,8 @@ def test_postgres_urls_use_psycopg(monkeypatch):
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "WAGEWATCH_DATA_KEY"])
 def test_production_refuses_default_secrets(monkeypatch, missing):
     monkeypatch.setenv("WAGEWATCH_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value")
-    monkeypatch.setenv("WAGEWATCH_DATA_KEY", "a-real-data-key")
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("WAGEWATCH_DATA_KEY", STRONG_DATA_KEY)
     monkeypatch.delenv(missing)
     with pytest.raises(ConfigError, match=missing):
         create_app()
@@ -31,8 +34,8 @@ def test_production_refuses_default_secrets(monkeypatch, missing):
 
 def test_production_starts_with_real_secrets(monkeypatch, tmp_path):
     monkeypatch.setenv("WAGEWATCH_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value")
-    monkeypatch.setenv("WAGEWATCH_DATA_KEY", "a-real-data-key")
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("WAGEWATCH_DATA_KEY", STRONG_DATA_KEY)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -55,8 +58,8 @@ def test_client_address_behind_a_proxy(monkeypatch, tmp_path):
 
 def test_production_asks_browsers_for_https(monkeypatch, tmp_path):
     monkeypatch.setenv("WAGEWATCH_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret-value")
-    monkeypatch.setenv("WAGEWATCH_DATA_KEY", "a-real-data-key")
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("WAGEWATCH_DATA_KEY", STRONG_DATA_KEY)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
     headers = create_app().test_client().get("/auth/login").headers
     assert headers["Strict-Transport-Security"] == "max-age=31536000"

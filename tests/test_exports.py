@@ -87,7 +87,7 @@ def test_export_params_filter_rows(client, login):
     ProjectFactory(review_status="approved", status="in_progress", name="在建A")
     ProjectFactory(review_status="pending", name="未审B")
     db.session.commit()
-    response = client.post("/exports", data={"kind": "projects", "review_status": "pending", "status": "bogus"})
+    response = client.post("/exports", data={"kind": "projects", "tab": "pending", "review_status": "ignored"})
     assert response.status_code == 303
     export = db.session.scalars(select(ExportJob)).one()
     assert response.headers["Location"].endswith(f"/exports/{export.id}")
@@ -116,7 +116,8 @@ def test_bad_requests_never_500(client, hx, login):
 
 def test_needs_reviewer(client, login, monkeypatch):
     from wagewatch.exports.registry import EXPORTS, ExportSpec
-    monkeypatch.setitem(EXPORTS, "secret", ExportSpec("secret", "人员信息", ("姓名",), lambda u, p: iter(()), True))
+    monkeypatch.setitem(EXPORTS, "secret", ExportSpec("secret", "人员信息", ("姓名",), lambda u, p: iter(()), True,
+                                                         scope="project"))
     login(role="viewer")
     assert client.post("/exports", data={"kind": "secret"}).status_code == 403
 
@@ -202,7 +203,7 @@ def test_failures_become_chinese_reasons(app, login, monkeypatch):
     cases = {"scope": (NotFound(), "管辖范围"), "filters": (ValueError("日期格式不正确"), "筛选条件无效：日期格式不正确"),
              "crash": (RuntimeError("boom"), "生成文件时出错（RuntimeError）")}
     for kind, (error, reason) in cases.items():
-        monkeypatch.setitem(EXPORTS, kind, ExportSpec(kind, "测试", ("列",), failing(error)))
+        monkeypatch.setitem(EXPORTS, kind, ExportSpec(kind, "测试", ("列",), failing(error), scope="region"))
         export = ExportJob(user_id=user.id, kind=kind, params={})
         db.session.add(export)
         db.session.commit()

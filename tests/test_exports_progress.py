@@ -37,7 +37,7 @@ def test_progress_of_an_export_without_org_id_never_waits_for_its_own_lock(pg_ap
 
     monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 2)
     monkeypatch.setattr(export_jobs, "PROGRESS_LOCK_TIMEOUT_MS", 60_000)  # a self-lock would outlast the test
-    monkeypatch.setitem(EXPORTS, "progress", ExportSpec("progress", "进度", ("列",), rows))
+    monkeypatch.setitem(EXPORTS, "progress", ExportSpec("progress", "进度", ("列",), rows, scope="region"))
     export = ExportJob(user_id=user.id, kind="progress", params={}, filename="进度.xlsx")  # no org_id
     db.session.add(export)
     db.session.commit()

@@ -2,6 +2,7 @@
 header with an autofilter, further sheets at Excel's row limit and no silently refused cell."""
 import re
 from datetime import date, datetime, timezone
+from decimal import Decimal
 from io import BytesIO
 from urllib.parse import quote, unquote
 
@@ -77,12 +78,12 @@ def test_my_exports_does_not_repeat_the_kind_in_the_status_cell(client, login):
 
 def test_datetimes_are_beijing_date_cells(tmp_path):
     path = tmp_path / "t.xlsx"
-    writer = ExportWriter(str(path), "测试", ("时间", "文字"))
-    writer.write((datetime(2026, 11, 26, 16, 30, tzinfo=timezone.utc), "=1+1"))
+    writer = ExportWriter(str(path), "测试", ("时间", "文字", "金额"))
+    writer.write((datetime(2026, 11, 26, 16, 30, tzinfo=timezone.utc), "=1+1", Decimal("1234.50")))
     writer.close()
     sheet = openpyxl.load_workbook(path).active
     assert sheet["A2"].value == datetime(2026, 11, 27, 0, 30) and sheet["A2"].number_format == "yyyy-mm-dd hh:mm:ss"
-    assert sheet["B2"].value == "'=1+1"
+    assert sheet["B2"].value == "'=1+1" and sheet["C2"].value == 1234.5
 
 
 def test_rows_past_the_sheet_limit_go_to_further_sheets(tmp_path):
@@ -118,7 +119,7 @@ def test_a_large_export_is_split_by_the_job_and_counts_every_row(app, client, lo
     user = login(role="viewer")
     monkeypatch.setattr(export_writer, "SHEET_ROWS", 3)
     monkeypatch.setitem(EXPORTS, "numbers", ExportSpec("numbers", "数字", ("n",),
-                                                       lambda _u, _p: ((n,) for n in range(5))))
+                                                       lambda _u, _p: ((n,) for n in range(5)), scope="region"))
     export = ExportJob(user_id=user.id, kind="numbers", params={}, filename="数字.xlsx")
     db.session.add(export)
     db.session.commit()

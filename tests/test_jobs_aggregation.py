@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
 from jobs.aggregation import aggregate_attendance
 from tests.factories import ProjectFactory, make_worker
@@ -53,7 +54,10 @@ def test_aggregate_matches_the_pure_rule_and_is_idempotent(site):
     aggregate_attendance()
     aggregate_attendance(all_days=True)
     assert days() == snapshot
-    assert len(db.session.scalars(select(AggregationRun)).all()) == 3
+    runs = db.session.scalars(select(AggregationRun).order_by(AggregationRun.id)).all()
+    assert [(r.mode, r.status, r.days_written) for r in runs] == [
+        ("incremental", "succeeded", 2), ("incremental", "succeeded", 0), ("all", "succeeded", 0)]
+    assert all(r.finished_at >= r.started_at and r.until is not None and r.error is None for r in runs)
 
 
 def test_late_punch_corrects_an_old_day(site):
@@ -110,7 +114,7 @@ def test_cli(app):
     result = runner.invoke(args=["attendance", "aggregate"])
     assert result.exit_code == 0 and "考勤日报已更新：1 条" in result.output
     result = runner.invoke(args=["attendance", "aggregate", "--day", "2026-11-26"])
-    assert result.exit_code == 0 and "1 条" in result.output
+    assert result.exit_code == 0 and "0 条" in result.output  # recomputed, nothing changed, nothing rewritten
     result = runner.invoke(args=["attendance", "aggregate", "--day", "26/11"])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
     assert runner.invoke(args=["attendance", "aggregate", "--all"]).exit_code == 0
@@ -131,3 +135,118 @@ def test_cli_day_and_all_exclude_each_other(app):
     result = app.test_cli_runner().invoke(args=["attendance", "aggregate", "--day", "2026-11-26", "--all"])
     assert result.exit_code != 0 and "只能选一个" in result.output
     assert db.session.scalars(select(AggregationRun)).all() == []
+
+
+def test_a_failed_run_is_recorded_and_moves_nothing(site, monkeypatch):
+    project, a, _b = site
+    punch(project, a, datetime(2026, 11, 25, 1, 0, tzinfo=UTC), received=NOW - timedelta(hours=3))
+    db.session.commit()
+    aggregate_attendance()
+    before_rows, before_mark = days(), db.session.scalar(select(AggregationRun.until))
+    punch(project, a, datetime(2026, 11, 25, 9, 0, tzinfo=UTC), received=NOW)
+    db.session.commit()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr("jobs.aggregation.statement", broken)
+    with pytest.raises(RuntimeError):
+        aggregate_attendance()
+    failed = db.session.scalars(select(AggregationRun).order_by(AggregationRun.id.desc())).first()
+    assert (failed.status, failed.until, failed.days_written) == ("failed", None, 0)
+    assert "磁盘已满" in failed.error and failed.finished_at is not None
+    assert days() == before_rows
+    from jobs.aggregation import watermark
+    assert watermark() == before_mark
+    monkeypatch.undo()
+    # The next run starts from the last good watermark and takes the punch in.
+    assert aggregate_attendance()["days_written"] == 1
+    assert days()[0][4:] == (2, 480, "normal")
+
+
+def test_a_crash_inside_the_statement_leaves_the_previous_rows(site, monkeypatch):
+    """The statement itself fails halfway (a bad SQL fragment): the transaction rolls back as a whole."""
+    project, a, b = site
+    punch(project, a, datetime(2026, 11, 25, 1, 0, tzinfo=UTC), received=NOW - timedelta(hours=3))
+    db.session.commit()
+    aggregate_attendance(all_days=True)
+    before = days()
+    punch(project, b, datetime(2026, 11, 25, 2, 0, tzinfo=UTC), received=NOW)
+    db.session.commit()
+    from jobs import aggregation
+    monkeypatch.setitem(aggregation.DIALECT[db.engine.dialect.name if db.engine.dialect.name == "postgresql"
+                                            else "sqlite"], "minutes", "no_such_column")
+    with pytest.raises(DBAPIError):
+        aggregate_attendance()
+    assert days() == before
+    assert db.session.scalars(select(AggregationRun.status).order_by(AggregationRun.id)).all() == \
+        ["succeeded", "failed"]
+
+
+def test_a_day_run_is_recorded_without_a_watermark(site):
+    project, a, _b = site
+    punch(project, a, datetime(2026, 11, 25, 1, 0, tzinfo=UTC))
+    db.session.commit()
+    result = aggregate_attendance(day="2026-11-25")
+    run = db.session.get(AggregationRun, result["run_id"])
+    assert (run.mode, run.day, run.status, run.until, run.days_written) == \
+        ("day", date(2026, 11, 25), "succeeded", None, 1)
+
+
+def test_incremental_runs_agree_with_a_full_recompute(site):
+    """Random punches arriving over several nights, late ones included: the nightly runs end where --all does."""
+    import random
+
+    project, a, b = site
+    workers = [a, b, make_worker("丙"), make_worker("丁")]
+    rng = random.Random(7)
+    base = datetime(2026, 11, 10, 0, 0, tzinfo=UTC)
+    seen = set()
+    for night in range(4):
+        for _ in range(25):
+            at = base + timedelta(days=rng.randint(0, 6), minutes=rng.randint(0, 1439))
+            worker = rng.choice(workers)
+            if (worker.id, at) in seen:
+                continue
+            seen.add((worker.id, at))
+            punch(project, worker, at, received=NOW - timedelta(days=4 - night, minutes=rng.randint(0, 600)))
+        db.session.commit()
+        aggregate_attendance()
+        # The next night: the watermark is where this night's run stopped, in the fake timeline.
+        db.session.execute(update(AggregationRun).where(AggregationRun.until.is_not(None))
+                           .values(until=NOW - timedelta(days=3 - night, hours=14)))
+        db.session.commit()
+    incremental = days()
+    aggregate_attendance(all_days=True)
+    assert days() == incremental and len(incremental) > 20
+
+
+def test_two_runs_at_once_take_turns(pg_app):
+    """On PostgreSQL a second run waits for the first (advisory lock) and both succeed with the same rows."""
+    import threading
+
+    project = ProjectFactory()
+    workers = [make_worker(f"工人{n}") for n in range(30)]
+    for n, worker in enumerate(workers):
+        punch(project, worker, datetime(2026, 11, 25, 1, n, tzinfo=UTC))
+        punch(project, worker, datetime(2026, 11, 25, 9, n, tzinfo=UTC))
+    db.session.commit()
+    errors = []
+
+    def run():
+        try:
+            with pg_app.app_context():
+                aggregate_attendance()
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db.session.expire_all()
+    assert len(days()) == 30 and all(row[4:] == (2, 480, "normal") for row in days())
+    statuses = db.session.scalars(select(AggregationRun.status)).all()
+    assert statuses == ["succeeded", "succeeded"]

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, inspect, text
 from tests.conftest import PG_ADMIN_URL, base_config, unavailable
 from wagewatch import create_app
 from wagewatch.extensions import db
+from wagewatch.models.search import include_object_for
 
 
 def migrated_app(url, tmp_path):
@@ -19,7 +20,8 @@ def migrated_app(url, tmp_path):
 
 def assert_models_match(app):
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": include_object_for(connection.dialect.name)})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
 
@@ -53,7 +55,32 @@ def test_postgresql_migrations_match_models(empty_pg_url, tmp_path):
     app = migrated_app(empty_pg_url, tmp_path)
     assert_models_match(app)
     with app.app_context():
+        assert TRIGRAM <= {ix["name"] for table in ("projects", "enterprises", "workers")
+                           for ix in inspect(db.engine).get_indexes(table)}
+        downgrade(revision="base")
+        assert "projects" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+TRIGRAM = {"ix_projects_name_trgm", "ix_projects_code_trgm", "ix_enterprises_name_trgm", "ix_workers_name_trgm"}
+
+
+def test_trigram_indexes_only_on_postgresql(app):
+    """SQLite has no pg_trgm: create_all leaves the trigram indexes out there."""
+    names = {ix["name"] for table in ("projects", "enterprises", "workers") for ix in inspect(db.engine).get_indexes(table)}
+    assert not TRIGRAM & names
+
+
+@pytest.mark.pg
+def test_create_all_on_postgresql_builds_trigram_indexes(pg_app):
+    """create_all (the test schema) creates the extension first, then GIN gin_trgm_ops indexes used by ILIKE."""
+    rows = db.session.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%_trgm'")).all()
+    found = dict(rows)
+    assert TRIGRAM <= set(found)
+    assert all("gin" in found[name] and "gin_trgm_ops" in found[name] for name in TRIGRAM)
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = db.session.execute(text("EXPLAIN SELECT id FROM workers WHERE name ILIKE '%建国%'")).scalars().all()
+    assert any("ix_workers_name_trgm" in line for line in plan)
 
 
 def test_every_list_filter_has_an_index(app):

@@ -201,3 +201,28 @@ def test_protect_hashes_and_masks_phones_and_id_numbers(app):
     assert safe == {"phone_hash": crypto.lookup_hash("13812345678"), "phone_masked": "138****5678",
                     "id_hash": crypto.lookup_hash(number), "id_masked": mask_id(number), "name": "古丽"}
     assert hide_numbers({"phone": "1381234"}) == ({}, False)
+    assert protect({"id_masked": "假的", "name": "x"}) == {"name": "x"}
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_numbers_stored_before_hashing_are_scrubbed_by_the_nightly_purge(request, database):
+    from jobs.maintenance import purge_old_exports
+    from tests.conftest import make_user
+    from wagewatch.models import ExportJob
+
+    request.getfixturevalue("app" if database == "sqlite" else "pg_app")
+    user = make_user("old_export", role="reviewer")
+    number = make_id_number(random.Random(9))
+    export = ExportJob(user_id=user.id, kind="roster", params={"project_id": "1", "id_number": number},
+                       status="done")
+    db.session.add(export)
+    db.session.flush()
+    audit.record("export_requested", export, user_id=user.id, actor=user.username, kind="roster",
+                 params={"project_id": "1", "id_number": number})
+    db.session.commit()
+    purge_old_exports()
+    db.session.expire_all()
+    export = db.session.get(ExportJob, export.id)
+    assert export.params == {"project_id": "1", "id_hash": crypto.lookup_hash(number), "id_masked": mask_id(number)}
+    details = db.session.scalars(select(AuditLog.details).where(AuditLog.action == "export_requested")).one()
+    assert details["params"] == export.params and details["kind"] == "roster"

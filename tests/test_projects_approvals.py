@@ -133,7 +133,11 @@ def test_sort_and_pagination(client, login, app):
     first = client.get(URL).get_data(as_text=True)
     assert rows_of(first) == [str(p.id) for p in order[:20]]
     assert "共 45 条，第 1/3 页" in first
-    assert 'href="/projects/approvals?page=3&amp;tab=pending&amp;sort=-registered_on"' in first
+    # pager links carry the key the page starts after (a seek, no OFFSET); the filters stay in the URL
+    last_of_1 = order[19]
+    assert (f'href="/projects/approvals?page=2&amp;after={last_of_1.registered_on.isoformat()}~{last_of_1.id}'
+            '&amp;tab=pending&amp;sort=-registered_on"') in first
+    assert 'href="/projects/approvals?page=3&amp;tab=pending&amp;sort=-registered_on"' in first  # read backwards
     third = client.get(URL + "?page=3").get_data(as_text=True)
     assert rows_of(third) == [str(p.id) for p in order[40:]]
     ascending = client.get(URL + "?sort=registered_on").get_data(as_text=True)

@@ -79,8 +79,11 @@ def test_decision_saves_audits_and_triggers_events(hx, login, pending, decision,
     response = hx.post(f"/projects/{pending.id}/review", data={"decision": decision, "reason": reason})
     assert response.status_code == 204 and response.get_data() == b""
     events = json.loads(response.headers["HX-Trigger"])
-    assert list(events) == ["project-reviewed", "dialog-closed"]
+    assert list(events) == ["project-reviewed", "dialog-closed", "message-flashed"]
     assert events["project-reviewed"]["project"] == pending.id
+    # the same words as the no-JS flash (issue 8 item 9)
+    label = "审核通过" if decision == "approved" else "审核不通过"
+    assert events["message-flashed"] == {"target": "body", "message": f"“{pending.name}”{label}。", "level": "info"}
     project = reload(pending.id)
     assert (project.review_status, project.review_reason or "") == (decision, reason)
     assert project.reviewed_by == user.id and project.reviewed_at is not None
@@ -153,7 +156,9 @@ def test_status_dialog_and_update(hx, login, app):
     assert missing.status_code == 422 and "请选择工程状态" in missing.get_data(as_text=True)
     done = hx.post(f"/projects/{project.id}/status", data={"status": "in_progress", "reason": "已进场施工"})
     assert done.status_code == 204
-    assert list(json.loads(done.headers["HX-Trigger"])) == ["project-status-changed", "dialog-closed"]
+    events = json.loads(done.headers["HX-Trigger"])
+    assert list(events) == ["project-status-changed", "dialog-closed", "message-flashed"]
+    assert events["message-flashed"]["message"].endswith("的工程状态已修改为在建。")
     assert reload(project.id).status == "in_progress"
     [entry] = audits("project_status_changed")
     assert entry.user_id == user.id

@@ -27,13 +27,13 @@ NOT_FOUND = [
     "/projects/site?project_id=99999999999999999999",
     "/projects/site?project_id=%C2%B2",
     "/projects/site?project_id=%EF%BC%91",
-    "/projects/tree/children?region=%EF%BC%96%EF%BC%95%EF%BC%92%EF%BC%93%EF%BC%90%EF%BC%90",
+    "/selector/projects.site/children?region=%EF%BC%96%EF%BC%95%EF%BC%92%EF%BC%93%EF%BC%90%EF%BC%90",
 ]
 NUL_GETS = [
     "/projects/approvals?name=%00",
     "/projects/approvals?code=a%00b&owner=%00&contractor=%00",
     "/projects/site?project_id={id}&name=%00&team=%00",
-    "/projects/tree/search?q=%00",
+    "/selector/projects.site/search?q=%00",
 ]
 
 
@@ -56,7 +56,7 @@ def test_bad_filters_answer_422_in_chinese_and_keep_the_page(client, login, proj
     response = client.get(url.format(id=project.id))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "<html" in html
-    assert 'class="flash flash-error"' in html and "Error" not in html and "Traceback" not in html
+    assert 'class="flash flash-error' in html and "Error" not in html and "Traceback" not in html
 
 
 def test_a_bad_page_number_says_which_numbers_are_allowed(client, login, project):
@@ -76,7 +76,7 @@ def test_impossible_ids_are_not_found(client, login, project, url):
 def test_tree_offsets_beyond_any_branch_are_an_empty_page(client, login, project):
     login(region="652300")
     for offset in ("99999999999999999999999", "-5", "abc"):
-        assert client.get(f"/projects/tree/children?region=652300&offset={offset}").status_code == 200
+        assert client.get(f"/selector/projects.site/children?region=652300&offset={offset}").status_code == 200
 
 
 def test_nul_characters_are_dropped_on_postgresql(pg_app):

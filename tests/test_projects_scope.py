@@ -51,7 +51,7 @@ def test_lists_show_only_visible_projects(client, login, world, who):
         html = client.get(f"/projects/approvals?tab={tab}").get_data(as_text=True)
         for (key, review), project in world.items():
             assert (project.name in html) == (key in VISIBLE[who] and review == tab), (project.name, tab)
-    html = client.get("/projects/tree/search?q=-").get_data(as_text=True)
+    html = client.get("/selector/projects.site/search?q=-").get_data(as_text=True)
     for (key, _), project in world.items():
         assert (project.name in html) == (key in VISIBLE[who])
 
@@ -102,7 +102,7 @@ def test_export_request_for_an_out_of_scope_project_is_404_and_queues_nothing(cl
 @pytest.mark.parametrize("who", USERS)
 def test_tree_children_out_of_scope_regions_answer_404(hx, login, world, who, code, allowed):
     login(**USERS[who])
-    response = hx.get(f"/projects/tree/children?region={code}")
+    response = hx.get(f"/selector/projects.site/children?region={code}")
     assert response.status_code == (200 if who in allowed else 404)
     if response.status_code == 200:
         for (key, _), project in world.items():
@@ -112,7 +112,7 @@ def test_tree_children_out_of_scope_regions_answer_404(hx, login, world, who, co
 
 def test_industry_user_sees_no_other_industry_in_a_branch(hx, login, world):
     login(**USERS["county-housing"])
-    html = hx.get("/projects/tree/children?region=652328").get_data(as_text=True)
+    html = hx.get("/selector/projects.site/children?region=652328").get_data(as_text=True)
     assert "mulei-housing-pending" in html and "mulei-transport" not in html
 
 
@@ -140,7 +140,7 @@ def test_viewer_cannot_decide_or_change_status(client, hx, login, world):
 def test_anonymous_users_are_sent_to_login(client, world):
     pid = world[("mulei-housing", "pending")].id
     for url in ("/projects/approvals", f"/projects/{pid}/review", f"/projects/{pid}/status", "/projects/site",
-                "/projects/tree/children?region=652328", "/projects/tree/search?q=a"):
+                "/selector/projects.site/children?region=652328", "/selector/projects.site/search?q=a"):
         response = client.get(url)
         assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     assert client.post(f"/projects/{pid}/review", data={"decision": "approved"}).status_code == 302

@@ -11,7 +11,7 @@ from wagewatch.identity import make_id_number
 from wagewatch.models import Enterprise
 from wagewatch.people import new_worker
 from wagewatch.projects import exports, roster
-from wagewatch.projects.tree import TREE_LIMIT
+from wagewatch.selector import TREE_LIMIT
 from wagewatch.exports.registry import EXPORTS
 
 
@@ -46,7 +46,7 @@ def test_site_without_a_project_opens_the_selector(client, login, site):
     html = client.get("/projects/site").get_data(as_text=True)
     assert '<details class="selector" id="project-selector" data-close-outside open>' in html
     assert "请选择工程" in html and "昌吉回族自治州" in html
-    assert 'hx-get="/projects/tree/children?region=652328"' in html and 'hx-trigger="toggle once"' in html
+    assert 'hx-get="/selector/projects.site/children?region=652328"' in html and 'hx-trigger="toggle once"' in html
     assert "木垒哈萨克自治县" in html and '<span class="badge">2</span>' in html
 
 
@@ -193,16 +193,16 @@ def test_tree_children_regions_first_then_at_most_fifty_projects(client, hx, log
     ProjectFactory(name="伊州区工程", region="650502")
     db.session.commit()
     login(region="650000")
-    response = hx.get("/projects/tree/children?region=650500")
+    response = hx.get("/selector/projects.site/children?region=650500")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.lstrip().startswith('<ul id="tree-650500">')
     assert html.index("伊州区") < html.index("哈密市工程000")
     assert html.count('class="tree-leaf"') == TREE_LIMIT
-    assert 'hx-get="/projects/tree/children?region=650500&amp;offset=50"' in html and "更多" in html
-    more = hx.get("/projects/tree/children?region=650500&offset=50").get_data(as_text=True)
+    assert 'hx-get="/selector/projects.site/children?region=650500&amp;offset=50"' in html and "更多" in html
+    more = hx.get("/selector/projects.site/children?region=650500&offset=50").get_data(as_text=True)
     assert more.lstrip().startswith('<li id="tree-650500-from-50"') and more.count('class="tree-leaf"') == 5
     assert "伊州区" not in more and "更多" not in more
-    page = client.get("/projects/tree/children?region=650500")
+    page = client.get("/selector/projects.site/children?region=650500")
     assert "<html" in page.get_data(as_text=True) and "HX-Request" in page.headers["Vary"]
 
 
@@ -211,25 +211,25 @@ def test_tree_root_of_the_autonomous_region_lists_prefectures(hx, login, app):
     ProjectFactory(region="652927")
     db.session.commit()
     login(region="650000")
-    html = hx.get("/projects/tree/children?region=650000").get_data(as_text=True)
+    html = hx.get("/selector/projects.site/children?region=650000").get_data(as_text=True)
     assert "昌吉回族自治州" in html and "阿克苏地区" in html and "哈密市" not in html
 
 
 def test_tree_search_by_name_or_code(client, hx, login, site):
     login(region="652328")
     project = site["project"]
-    by_name = hx.get("/projects/tree/search?q=第一中学").get_data(as_text=True)
+    by_name = hx.get("/selector/projects.site/search?q=第一中学").get_data(as_text=True)
     assert by_name.lstrip().startswith('<div id="tree-results">')
     assert f'href="/projects/site?project_id={project.id}"' in by_name and "人民医院" not in by_name
-    by_code = hx.get(f"/projects/tree/search?q={project.code[-6:]}").get_data(as_text=True)
+    by_code = hx.get(f"/selector/projects.site/search?q={project.code[-6:]}").get_data(as_text=True)
     assert project.name in by_code
-    assert "未找到" in hx.get("/projects/tree/search?q=%25").get_data(as_text=True)
-    page = client.get("/projects/tree/search?q=医院")
+    assert "未找到" in hx.get("/selector/projects.site/search?q=%25").get_data(as_text=True)
+    page = client.get("/selector/projects.site/search?q=医院")
     assert page.status_code == 200 and "<html" in page.get_data(as_text=True) and "人民医院门诊楼" in page.get_data(
         as_text=True)
 
 
-@pytest.mark.parametrize("url", ["/projects/tree/children?region=abc", "/projects/tree/children",
+@pytest.mark.parametrize("url", ["/selector/projects.site/children?region=abc", "/selector/projects.site/children",
                                  "/projects/site?project_id=abc", "/projects/site?project_id=999999"])
 def test_bad_ids_are_404(client, login, app, url):
     login(region="650000")

@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from tests.test_api_intake import punches
+from tests.test_api_intake import bank, punches
 from tests.test_api_support import Api, complaint_body, counts, new_id, project_body, seeded_project
 from tests.test_api_validation import payroll, roster_item
 from wagewatch.extensions import db
@@ -139,3 +139,52 @@ def test_a_failed_first_request_leaves_the_key_free(any_app):
     good = complaint_body(new_id())
     assert api.post("/complaints", good, headers={"Idempotency-Key": "retry-me"}).status_code == 201
     assert delta(before, counts())["idempotency_records"] == 1
+
+
+def batches_at_once(app, api, path, body, keyed):
+    """The same batch sent at once, each under a key of its own or without one: [answer json, …]."""
+    barrier, answers = threading.Barrier(RACERS), []
+
+    def send(index):
+        http = app.test_client()
+        barrier.wait()
+        key = {"Idempotency-Key": f"key-{index}"} if keyed else {}
+        answers.append(http.post("/api/v1" + path, json=body, headers={
+            "Authorization": f"Bearer {api.token}", **key}).get_json())
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(RACERS)]
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    return answers
+
+
+@pytest.mark.parametrize("keyed", [True, False])
+def test_roster_batches_at_once_count_each_entry_once(any_app, keyed):
+    api = Api(any_app)
+    project, _ids = seeded_project(0)
+    answers = batches_at_once(any_app, api, f"/projects/{project.code}/workers",
+                              [roster_item(new_id()) for _ in range(20)], keyed)
+    assert sum(a["accepted"] for a in answers) == 20, answers
+    assert sum(a["duplicates"] for a in answers) == 20 * (RACERS - 1)
+    assert counts()["employments"] == 20
+
+
+@pytest.mark.parametrize("keyed", [True, False])
+def test_bank_results_at_once_count_each_result_once(any_app, keyed):
+    api = Api(any_app)
+    project, ids = seeded_project(3)
+    assert api.post("/payrolls", payroll(project, ids)).status_code == 201
+    answers = batches_at_once(any_app, api, "/payrolls/GZ-652927-202205-01/bank-results", bank(ids), keyed)
+    assert sum(a["accepted"] for a in answers) == 3, answers
+    assert sum(a["duplicates"] for a in answers) == 3 * (RACERS - 1)
+
+
+def test_locking_a_project_on_sqlite_does_not_touch_updated_at(app):
+    from wagewatch.api.lookups import project_by_code
+
+    project, _ids = seeded_project(0)
+    before = project.updated_at
+    assert project_by_code(project.code, lock=True) is project
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).updated_at == before

@@ -5,7 +5,7 @@ from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from wagewatch import assets, security
+from wagewatch import assets, observability, security
 from wagewatch.config import check_production, load_config
 from wagewatch.extensions import compress, csrf, db, limiter, login_manager, migrate
 
@@ -41,32 +41,45 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
     security.init_app(app)
+    observability.init_app(app)
     assets.init_app(app)
     from wagewatch import templating
     templating.init_app(app)
     from wagewatch import jobs_runner, transactions
     jobs_runner.init_app(app)
     transactions.init_app(app)
+    from wagewatch import htmx, listing
+    listing.init_app(app)
+    htmx.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from wagewatch import errors
+    from wagewatch.admin import access as admin_access
+    from wagewatch.admin import bp as admin_bp
     from wagewatch.api import bp as api_bp
+    from wagewatch.attendance import bp as attendance_bp
     from wagewatch.auth import bp as auth_bp
     from wagewatch.bulletin import bp as bulletin_bp
     from wagewatch.complaints import bp as complaints_bp
     from wagewatch.exports import bp as exports_bp
     from wagewatch.home import bp as home_bp
+    from wagewatch.ops import bp as ops_bp
     from wagewatch.projects import bp as projects_bp
-    from wagewatch.wages import bp as wages_bp
     from wagewatch.realname import bp as realname_bp
+    from wagewatch.selector import bp as selector_bp
+    from wagewatch.wages import bp as wages_bp
     from wagewatch.wip import register_unbuilt_screens
 
-    for blueprint in (auth_bp, home_bp, projects_bp, complaints_bp, exports_bp, api_bp, wages_bp):
+    for blueprint in (auth_bp, home_bp, projects_bp, selector_bp, complaints_bp, exports_bp, api_bp, wages_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(realname_bp)
     app.register_blueprint(bulletin_bp)
+    app.register_blueprint(attendance_bp)
     csrf.exempt(api_bp)  # machine clients authenticate with bearer tokens, not cookies
+    admin_access.init_app(app)
     register_unbuilt_screens(app)
     errors.init_app(app)
 

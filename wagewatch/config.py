@@ -9,7 +9,7 @@ DEFAULT_DATA_KEY = "wagewatch-demo-data-key-not-for-production"
 
 
 class ConfigError(RuntimeError):
-    """Raised when production mode is started with demo secrets."""
+    """Raised when production mode is started with demo or weak secrets."""
 
 
 def _database_url() -> str:
@@ -42,6 +42,9 @@ def load_config() -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "PROXY_HOPS": int(os.environ.get("WAGEWATCH_PROXY_HOPS", "0")),
+        # 审核 and the three administrative roles must log in with a TOTP second factor (等保 level 3).
+        "SECOND_FACTOR_ENFORCED": os.environ.get("WAGEWATCH_SECOND_FACTOR", "required") != "optional",
+        "SECOND_FACTOR_RATE_LIMIT": os.environ.get("WAGEWATCH_SECOND_FACTOR_RATE_LIMIT", "10 per minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("WAGEWATCH_LOGIN_RATE_LIMIT", "20 per minute"),
         "API_RATE_LIMIT": os.environ.get("WAGEWATCH_API_RATE_LIMIT", "600 per minute"),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -60,18 +63,51 @@ def load_config() -> dict:
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 256,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A web request's statements on PostgreSQL stop after this long (0 = no limit); jobs are not limited.
+        "STATEMENT_TIMEOUT_MS": int(os.environ.get("WAGEWATCH_STATEMENT_TIMEOUT_MS", "10000")),
     }
 
 
+MIN_SECRET_BITS = 256  # 32 random bytes
+HEX = frozenset("0123456789abcdefABCDEF")
+BASE64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
+GENERATE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+def secret_weakness(value: str | None) -> str | None:
+    """Why a secret is too weak for production, or None. Strong means at least 32 random bytes written out:
+    64 hex digits, or 43 base64 characters (`openssl rand -base64 32`, `secrets.token_urlsafe(32)`).
+
+    The characters' alphabet bounds what each can carry (hex 4 bits, base64 6 bits); a value that repeats few
+    characters ("aaaa…", "abab…") carries far less, whatever its length.
+    """
+    if not value:
+        return "is unset"
+    if value in (DEFAULT_SECRET, DEFAULT_DATA_KEY):
+        return "is the published demo value"
+    text = value.rstrip("=")
+    chars = set(text)
+    per_char = 4 if chars <= HEX else 6 if chars <= BASE64 else 6.5
+    if len(text) * per_char < MIN_SECRET_BITS:
+        return f"is too short ({len(value)} characters; 32 random bytes are 43 in base64 or 64 in hex)"
+    if len(chars) < 12:
+        return "repeats too few different characters to be random"
+    return None
+
+
 def check_production(config: dict) -> None:
-    """Production must never run with the published demo secrets."""
+    """Production must never run with the published demo secrets, nor with any guessable one."""
     if config.get("WAGEWATCH_ENV") != "production":
         return
     problems = []
-    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET):
-        problems.append("SECRET_KEY is unset or the demo default")
-    if config.get("WAGEWATCH_DATA_KEY") in (None, "", DEFAULT_DATA_KEY):
-        problems.append("WAGEWATCH_DATA_KEY is unset or the demo default")
+    for name in ("SECRET_KEY", "WAGEWATCH_DATA_KEY"):
+        weakness = secret_weakness(config.get(name))
+        if weakness:
+            problems.append(f"{name} {weakness}")
+    if not problems and config["SECRET_KEY"] == config["WAGEWATCH_DATA_KEY"]:
+        problems.append("SECRET_KEY and WAGEWATCH_DATA_KEY are the same value")
+    if not config.get("SECOND_FACTOR_ENFORCED", True):
+        problems.append("WAGEWATCH_SECOND_FACTOR=optional is for development only")
     if problems:
         raise ConfigError("WageWatch refuses to start in production: " + "; ".join(problems)
-                          + ". Set them in the environment.")
+                          + f". Secrets need at least 32 random bytes, e.g. the output of {GENERATE}.")

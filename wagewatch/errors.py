@@ -1,10 +1,12 @@
 """Error pages: a full page, a small banner fragment for htmx, or the API's JSON error shape."""
-from flask import jsonify, render_template, request
+from flask import has_request_context, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from wagewatch.extensions import db
 from wagewatch.htmx import wants_fragment
+from wagewatch.security import BadHost
 
 MESSAGES = {
     400: "请求无效，请刷新页面后重试。",
@@ -38,19 +40,34 @@ def _is_api() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
 
 
+def _in_url_context() -> bool:
+    """Can this request build URLs? Not when its Host broke the URL adapter, nor outside a request."""
+    return has_request_context() and request_ctx.url_adapter is not None
+
+
 def render_error(status: int, message: str | None = None):
-    if _is_api():
-        return api_error(status)
+    if has_request_context() and _is_api():
+        return api_error(status, message=message if status == 400 else None)
     message = message or MESSAGES.get(status, MESSAGES[500])
-    template = "errors/_banner.html" if wants_fragment() else "errors/page.html"
-    response = render_template(template, status=status, message=message)
-    return response, status
+    if has_request_context() and wants_fragment():
+        template = "errors/_banner.html"
+    elif status >= 500 or not _in_url_context():
+        # Whatever failed (the database behind the signed-in user, the URL adapter) may fail again while the
+        # full frame renders: a server error page needs nothing but its message.
+        template = "errors/standalone.html"
+    else:
+        template = "errors/page.html"
+    return render_template(template, status=status, message=message), status
 
 
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, "页面已过期或缺少安全令牌，请刷新页面后重试。")
+
+    @app.errorhandler(BadHost)
+    def bad_host(error: BadHost):
+        return render_error(400, BadHost.message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

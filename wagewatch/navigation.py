@@ -2,12 +2,22 @@
 from dataclasses import dataclass, field
 
 
+BUSINESS = ("viewer", "reviewer")
+EVERYONE = ("viewer", "reviewer", "sysadmin", "secadmin", "auditor")
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     endpoint: str | None = None
     path: str | None = None
     children: tuple = field(default_factory=tuple)
+    roles: tuple = BUSINESS  # 三员分立: administrators see 系统管理, not business screens
+
+    def visible_to(self, role: str) -> bool:
+        if self.children:
+            return any(child.visible_to(role) for child in self.children)
+        return role in self.roles
 
 
 NAV = (
@@ -28,8 +38,14 @@ NAV = (
     )),
     NavItem("数据通报", "bulletin.index", "/bulletin"),
     NavItem("欠薪投诉监控", "complaints.index", "/complaints"),
-    NavItem("我的导出", "exports.index", "/exports"),
-    NavItem("帮助", "home.help", "/help"),
+    NavItem("我的导出", "exports.index", "/exports", roles=EVERYONE),
+    NavItem("系统管理", children=(
+        NavItem("用户管理", "admin.users", "/admin/users", roles=("sysadmin", "secadmin")),
+        NavItem("接口凭证", "admin.clients", "/admin/clients", roles=("sysadmin",)),
+        NavItem("规则参数", "admin.settings", "/admin/settings", roles=("secadmin",)),
+        NavItem("操作日志", "admin.audit_log", "/admin/audit", roles=("auditor",)),
+    )),
+    NavItem("帮助", "home.help", "/help", roles=EVERYONE),
 )
 
 

@@ -11,9 +11,9 @@ Every screen that searches by 身份证号 or 手机号 uses this (DESIGN §4, i
 - `protect(params)` is what an export stores and audits: numbers replaced by hash + mask, the mask shown in 我的导出.
 """
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable
 
 from flask import redirect, request, url_for
 from sqlalchemy import select
@@ -69,7 +69,7 @@ def masked_of(field_name: str, value: str | None) -> str:
 
 def hide_numbers(values) -> tuple[dict, bool]:
     """The values with every valid number replaced by its hash; False when a number fails its check."""
-    args = {key: values.get(key) for key in values.keys() if key not in NOT_IN_ARGS and values.get(key)}
+    args = {key: values.get(key) for key in values if key not in NOT_IN_ARGS and values.get(key)}
     for field in FIELDS:
         raw = (args.pop(field.name, None) or "").strip()
         if not raw:
@@ -84,6 +84,7 @@ def protect(params: dict) -> dict:
     """Export parameters as stored and audited: no number in clear, its hash and mask instead."""
     safe, _valid = hide_numbers(params)
     for field in FIELDS:
+        safe.pop(field.mask_key, None)  # a mask is only ever derived here, never taken from the request
         raw = (params.get(field.name) or "").strip()
         if raw and field.error(field.normalize(raw)) is None:
             safe[field.mask_key] = field.mask(field.normalize(raw))
@@ -100,7 +101,7 @@ def posted_search(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         source = request.form if request.method == "POST" else request.args
-        if request.method == "GET" and not any(source.get(field.name) for field in FIELDS):
+        if request.method != "POST" and not any(source.get(field.name) for field in FIELDS):
             return view(*args, **kwargs)
         hidden, valid = hide_numbers(source)
         if valid:

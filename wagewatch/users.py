@@ -4,7 +4,7 @@ from sqlalchemy import select
 from wagewatch.auth.passwords import hash_password, policy_errors
 from wagewatch.extensions import db
 from wagewatch.models import Org, User
-from wagewatch.models.orgs import ROLES
+from wagewatch.models.orgs import ROLE_ALIASES, ROLES
 
 
 class UserError(ValueError):
@@ -21,6 +21,7 @@ def find_org(region_code: str, kind: str, industry: str | None) -> Org:
 
 
 def create_user(username: str, password: str, org: Org, role: str, check_policy: bool = True) -> User:
+    role = ROLE_ALIASES.get(role, role)
     if role not in ROLES:
         raise UserError(f"角色必须是 {', '.join(ROLES)} 之一")
     if db.session.scalars(select(User).where(User.username == username)).first():

@@ -105,3 +105,38 @@
     }
   });
 })();
+
+// A filter bar marked by a 422 (the server sent only the form) is unmarked once a search from it succeeds:
+// the table is swapped then, not the form.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:after:request", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    var source = ctx && ctx.sourceElement;
+    if (!ctx.response || ctx.response.status >= 400 || !source || !source.closest) { return; }
+    var form = source.closest("form.filter-bar");
+    if (!form) { return; }
+    form.querySelectorAll(".field.invalid").forEach(function (field) { field.classList.remove("invalid"); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+    form.querySelectorAll("em.error, .filter-errors").forEach(function (node) { node.remove(); });
+  });
+})();
+
+// A change confirmed by the server (HX-Trigger message-flashed) is told in #flash, as the no-JS redirect flashes it.
+(function () {
+  "use strict";
+  function show(event) {
+    var detail = event.detail || {};
+    var flash = document.getElementById("flash");
+    if (!flash || !detail.message) { return; }
+    var note = document.createElement("p");
+    note.className = "flash flash-" + (detail.level || "info");
+    note.setAttribute("role", "status");
+    note.textContent = detail.message;
+    flash.replaceChildren(note);
+  }
+  document.addEventListener("message-flashed", show);
+})();

@@ -6,11 +6,12 @@ from functools import wraps
 
 from flask import current_app, g, request
 from limits import parse
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from wagewatch.api.errors import ApiError
 from wagewatch.extensions import db, limiter
 from wagewatch.models import ApiClient
+from wagewatch.models._types import utcnow
 from wagewatch.models.api import API_SCOPES
 
 TOKEN_PREFIX = "ww_"
@@ -60,6 +61,17 @@ def throttle(client: ApiClient) -> None:
         raise ApiError(429, "rate_limited", "请求过于频繁，请稍后再试", headers={"Retry-After": str(retry)})
 
 
+def count_use(client: ApiClient) -> None:
+    """Last use and request count for 接口凭证: one atomic UPDATE, so parallel requests all count.
+
+    Committed at once (nothing else is pending yet), so the client's row is not held locked for the request.
+    """
+    db.session.execute(update(ApiClient).where(ApiClient.id == client.id)
+                       .values(request_count=ApiClient.request_count + 1, last_used_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
 def endpoint(scope: str | None):
     """Authenticate, check the scope, count against the rate limit, then replay or run the view."""
     def decorate(view):
@@ -71,6 +83,7 @@ def endpoint(scope: str | None):
             if scope and scope not in client.scope_list:
                 raise ApiError(403, "forbidden", f"该客户端没有{scope}权限")
             throttle(client)
+            count_use(client)
             g.api_client = client
             return run(client, view, args, kwargs)
         return wrapped

@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask import g, request
 
 from wagewatch.api.errors import MAX_BATCH, ApiError, invalid, too_many_items
+from wagewatch.errors import API_MESSAGES
 
 MAX_DEPTH = 32
 
@@ -22,6 +23,22 @@ def _depth(value) -> int:
     return deepest
 
 
+def read_raw() -> bytes:
+    """The body, 413 when over MAX_CONTENT_LENGTH, whether its length was announced or not.
+
+    With a Content-Length over the limit werkzeug raises 413 before reading. A chunked body has no length: the
+    server (gunicorn, werkzeug) marks its stream terminated and werkzeug reads it only up to the limit, quietly
+    cutting it there, so one more byte is asked of the server's stream to tell a body of exactly the limit from
+    a longer one.
+    """
+    raw = request.get_data(cache=True)
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        if request.environ["wsgi.input"].read(1):
+            raise ApiError(413, "payload_too_large", API_MESSAGES[413])  # as with a Content-Length
+    return raw
+
+
 def parse_body():
     """Parse once per request; 415, 400 or 413 (from MAX_CONTENT_LENGTH) when the body is unusable."""
     if "api_body" in g:
@@ -32,7 +49,7 @@ def parse_body():
         raise ApiError(415, "unsupported_media_type", "请求体必须使用UTF-8编码（charset=utf-8）")
     if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
         raise ApiError(415, "unsupported_media_type", "不支持压缩的请求体（Content-Encoding），请发送未压缩的JSON")
-    raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: werkzeug raises 413
+    raw = read_raw()
     try:
         # parse_float/parse_constant: money stays exact, and 1e3 or NaN reach the validators as written.
         # utf-8-sig: a UTF-8 byte order mark (some Windows clients write one) is ignored, as RFC 8259 allows.

@@ -117,7 +117,7 @@ def apply_result(line: PayrollLine, result: dict, batch_no: str) -> bool:
 @bp.post("/payrolls/<payroll_no>/bank-results", merge_slashes=False)
 @endpoint("bank")
 def add_bank_results(payroll_no):
-    payroll = payroll_or_404(payroll_no)
+    payroll = payroll_or_404(payroll_no, lock=True)  # one result batch per sheet at a time: counts stay exact
     doc = Doc(parse_body())
     batch_no = doc.field("batch_no", code(64))
     results = doc.data.get("results")

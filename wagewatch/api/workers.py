@@ -77,7 +77,7 @@ def save_teams(project_id: int, entries: list[dict]) -> dict[str, int]:
 @bp.post("/projects/<code>/workers", merge_slashes=False)
 @endpoint("workers")
 def add_workers(code):
-    project = project_or_404(code)
+    project = project_or_404(code, lock=True)  # one roster batch per project at a time: counts stay exact
     batch = Batch(batch_body(), schemas.roster_item)
     latest = {}  # a repeat of one natural key inside the batch: the later item wins
     for _index, values in batch.good:

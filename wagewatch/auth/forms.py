@@ -1,15 +1,16 @@
 """Login and password-change forms."""
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from wagewatch.forms import PostForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(PostForm):
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
     password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=256)])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(PostForm):
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
     new = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Length(max=256)])
     confirm = PasswordField("确认新密码", validators=[DataRequired("请再次输入新密码"),

@@ -9,10 +9,11 @@ from datetime import timedelta
 
 from sqlalchemy import and_, case, literal, or_, update
 
+from wagewatch import clock
 from wagewatch.auth import passwords
 from wagewatch.extensions import db
 from wagewatch.models import User
-from wagewatch.models._types import UTCDateTime, utcnow
+from wagewatch.models._types import UTCDateTime
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -54,7 +55,7 @@ def _clear_if_alone(user_id: int, attempt: int, now) -> bool:
 
 def authenticate(username: str, password: str) -> tuple[User | None, str | None]:
     """Return (user, None) on success or (None, message) on failure. The caller commits."""
-    now = utcnow()
+    now = clock.now()
     row = _count_attempt(username, now)
     locked = row is not None and row.locked_until is not None and row.locked_until > now
     usable = row is not None and row.active and not locked

@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required, login_user, logout_user
 
 from wagewatch import audit
-from wagewatch.auth import passwords, sessions
+from wagewatch.auth import passwords, second_factor, sessions
 from wagewatch.auth.blueprint import bp
 from wagewatch.auth.forms import LoginForm, PasswordChangeForm
 from wagewatch.auth.login import authenticate
@@ -29,6 +29,8 @@ def login():
     error = None
     if form.validate_on_submit():
         user, error = authenticate(form.username.data.strip(), form.password.data)
+        if user is not None and second_factor.needed(user):
+            return second_factor.begin(user, _safe_next(request.args.get("next")))
         if user is not None:
             sessions.start(user)
             login_user(user)
@@ -38,6 +40,7 @@ def login():
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next")))
         audit.record("login_failed", object_type="users", actor=form.username.data.strip()[:64])
+        second_factor.record_lockout(form.username.data.strip())
         db.session.commit()
     status = 200 if request.method == "GET" or error is None and not form.errors else 422
     return render_template("auth/login.html", form=form, error=error), status

@@ -83,7 +83,7 @@ def _register(indicator: r4.Indicator) -> None:
 
     headers = COMPLAINT_HEADERS if key in COMPLAINT_KEYS else PROJECT_HEADERS
     title = f"督办投诉清单_{indicator.label}" if key == "supervised" else f"未达成项目清单_{indicator.label}"
-    register_export(f"bulletin_{key}", title, headers, describe=describe)(rows)
+    register_export(f"bulletin_{key}", title, headers, scope="region", describe=describe)(rows)
 
 
 for _indicator in LISTED:

@@ -1,17 +1,17 @@
-"""flask user create / show / unlock: regulator accounts, their lock visible to administrators."""
+"""flask user create / show / unlock / reset-second-factor: regulator accounts from the command line."""
 import os
 
 import click
 from sqlalchemy import select
 
-from wagewatch import audit
+from wagewatch import audit, clock
 from wagewatch.extensions import db
 from wagewatch.models import User
-from wagewatch.models._types import utcnow
-from wagewatch.models.orgs import ROLES
+from wagewatch.models.orgs import ROLE_ALIASES, ROLES
 from wagewatch.models.projects import INDUSTRIES
-from wagewatch.templating import BEIJING
 from wagewatch.users import UserError, create_user, find_org
+
+ROLE_HELP = "；".join(f"{code} {label}" for code, label in ROLES.items()) + "（admin 即 sysadmin）"
 
 
 def register(app) -> None:
@@ -24,7 +24,7 @@ def register(app) -> None:
     @click.option("--region", "region_code", required=True, help="GB/T 2260 code of the org's region")
     @click.option("--kind", type=click.Choice(["hr", "industry"]), required=True)
     @click.option("--industry", type=click.Choice(list(INDUSTRIES)), default=None)
-    @click.option("--role", type=click.Choice(list(ROLES)), required=True)
+    @click.option("--role", type=click.Choice([*ROLES, *ROLE_ALIASES]), required=True, help=ROLE_HELP)
     def create(username, region_code, kind, industry, role):
         """Create a regulator; the password is prompted, or read from WAGEWATCH_PASSWORD."""
         if kind == "industry" and not industry:
@@ -36,6 +36,7 @@ def register(app) -> None:
         except UserError as error:
             db.session.rollback()
             raise click.ClickException(str(error)) from error
+        audit.record("user.created", user, actor="cli", username=user.username, role=user.role)
         db.session.commit()
         click.echo(f"已创建用户 {user.username}（{user.org.name}，{user.role_label}）")
 
@@ -50,8 +51,8 @@ def register(app) -> None:
     def show(username):
         """Show an account: its org, role, and whether repeated failed logins have locked it."""
         user = _find(username)
-        locked = user.locked_until is not None and user.locked_until > utcnow()
-        state = (f"已锁定至 {user.locked_until.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}" if locked
+        locked = user.locked_until is not None and user.locked_until > clock.now()
+        state = (f"已锁定至 {clock.to_beijing(user.locked_until):%Y-%m-%d %H:%M:%S}" if locked
                  else "正常" if user.active else "已停用")
         click.echo(f"{user.username}（{user.org.name}，{user.role_label}）状态：{state}；"
                    f"连续登录失败 {user.failed_logins} 次")
@@ -65,3 +66,14 @@ def register(app) -> None:
         audit.record("user.unlocked", user, actor="cli")
         db.session.commit()
         click.echo(f"已解除 {user.username} 的登录锁定")
+
+    @user_group.command("reset-second-factor")
+    @click.argument("username")
+    def reset_second_factor(username):
+        """Reset a lost authenticator of an account no higher org can reset (the 自治区 level)."""
+        from wagewatch.admin.users_queries import reset_second_factor as reset
+
+        user = _find(username)
+        reset(user)
+        db.session.commit()
+        click.echo(f"已重置用户 {username} 的动态口令，下次登录时须重新绑定。")

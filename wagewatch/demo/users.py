@@ -13,7 +13,7 @@ from wagewatch.users import create_user, find_org
 
 # username, region, org kind, industry, role
 DEMO_USERS = (
-    ("xj_hr_admin", "650000", "hr", None, "admin"),
+    ("xj_hr_admin", "650000", "hr", None, "sysadmin"),
     ("xj_hr_review", "650000", "hr", None, "reviewer"),
     ("xj_hr_view", "650000", "hr", None, "viewer"),
     ("xj_zj_review", "650000", "industry", "housing", "reviewer"),
@@ -24,6 +24,9 @@ DEMO_USERS = (
     ("mulei_zj", "652328", "industry", "housing", "reviewer"),
     ("wushi_hr", "652927", "hr", None, "reviewer"),
     ("wushi_zj", "652927", "industry", "housing", "viewer"),
+    # 三员分立: the security and audit administrators are accounts of their own.
+    ("xj_hr_security", "650000", "hr", None, "secadmin"),
+    ("xj_hr_audit", "650000", "hr", None, "auditor"),
 )
 WORDS = "Tianshan Kunlun Bogda Kanas Turpan Sayram Tarim Pamir Altay Bosten Karamay Jeminay".split()
 EXISTING = "（已存在，密码未改）"

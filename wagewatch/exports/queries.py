@@ -4,12 +4,15 @@ from datetime import date
 from flask import abort
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
+from werkzeug.datastructures import MultiDict
 
 from wagewatch import clock, scope
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Employment, Enterprise, ExportJob, Org, Project, Region
 from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES, REVIEW_STATUSES
+from wagewatch.projects import queries as project_queries
+from wagewatch.projects.forms import TABS, ApprovalFilterForm
 from wagewatch.rules.realname import evaluate
 from wagewatch.settings import rule_settings
 
@@ -40,21 +43,32 @@ def downloadable(user, export: ExportJob) -> bool:
     return export.status == "done" and bool(export.file) and export.org_id == user.org_id
 
 
-def project_filters(user, params: dict[str, str]) -> list:
-    """The list filters a 工程清单 export understands; values outside the user's choices are ignored."""
-    found = []
-    region = params.get("region", "")
-    if len(region) == 6 and region.isdigit() and scope.region_in_scope(user, region):
-        found.append(scope.region_filter(Project, region))
-    if params.get("review_status") in REVIEW_STATUSES:
-        found.append(Project.review_status == params["review_status"])
-    if params.get("status") in PROJECT_STATUSES:
-        found.append(Project.status == params["status"])
-    if params.get("industry") in INDUSTRIES:
-        found.append(Project.industry == params["industry"])
-    if params.get("name", "").strip():
-        found.append(Project.name.contains(params["name"].strip()[:100], autoescape=True))
-    return found
+def project_form(user, params: dict[str, str]) -> tuple[dict, str | None]:
+    """The 工程清单 filters read by the 工程审批 list's own form, so the file and the screen never disagree.
+
+    Returns the form's filters and the tab (review status) when the list was on one; the 首页 export has none
+    and lists every review status. Invalid filters raise ValueError (the job) with the form's messages.
+    """
+    form = ApprovalFilterForm(MultiDict(params), user)
+    if not form.validate():
+        raise ValueError("；".join(message for errors in form.errors.values() for message in errors))
+    return form.filters(), (form.tab.data if params.get("tab") else None)
+
+
+def project_order(params: dict[str, str]) -> tuple:
+    """The list's sort (登记日期 新→旧 unless it was 旧→新), so the file's rows come in the screen's order."""
+    if params.get("sort") == "registered_on":
+        return Project.registered_on.asc(), Project.id.asc()
+    return Project.registered_on.desc(), Project.id.desc()
+
+
+def project_conditions(user, params: dict[str, str]):
+    """The WHERE clause of the 工程审批 list (scope included) for these filters, or None for none."""
+    filters, tab = project_form(user, params)
+    listing = project_queries.filtered(user, filters)
+    if tab:
+        listing = listing.where(Project.review_status == tab)
+    return listing.whereclause
 
 
 def realname_inputs(user, today: date, window_days: int):
@@ -89,21 +103,27 @@ def verdict_text(review_status: str, status: str, active: int, signed: int, upda
 
 
 def describe_projects(user, params: dict[str, str]) -> str:
-    """The 工程清单 filters in words, as project_filters() applies them."""
-    parts = []
-    region = params.get("region", "")
-    if len(region) == 6 and region.isdigit() and scope.region_in_scope(user, region):
-        found = db.session.get(Region, region)
-        parts.append(found.name if found else region)
-    for key, labels in (("review_status", REVIEW_STATUSES), ("status", PROJECT_STATUSES), ("industry", INDUSTRIES)):
-        if params.get(key) in labels:
-            parts.append(labels[params[key]])
-    if params.get("name", "").strip():
-        parts.append(f"名称含“{params['name'].strip()[:100]}”")
+    """The 工程清单 filters in words, as the 工程审批 form reads them; 400 for filters the form refuses."""
+    try:
+        filters, tab = project_form(user, params)
+    except ValueError:
+        abort(400)  # the export button only carries filters the list accepted: these were tampered with
+    parts = [TABS[tab]] if tab else []
+    if "region" in filters:
+        found = db.session.get(Region, filters["region"])
+        parts.append(found.name if found else filters["region"])
+    if "industry" in filters:
+        parts.append(INDUSTRIES.get(filters["industry"], filters["industry"]))
+    for key, label in (("name", "名称"), ("code", "编号"), ("owner", "建设单位"), ("contractor", "总承包单位")):
+        if key in filters:
+            parts.append(f"{label}含“{filters[key]}”")
+    if "registered_from" in filters or "registered_to" in filters:
+        start, end = filters.get("registered_from"), filters.get("registered_to")
+        parts.append(f"登记日期{start.isoformat() if start else ''}至{end.isoformat() if end else ''}")
     return " · ".join(parts) or "管辖范围内全部工程"
 
 
-@register_export("projects", "工程清单", PROJECT_HEADERS, describe=describe_projects)
+@register_export("projects", "工程清单", PROJECT_HEADERS, scope="region", describe=describe_projects)
 def project_rows(user, params: dict[str, str]):
     settings = rule_settings()
     today = clock.beijing_today()
@@ -118,8 +138,10 @@ def project_rows(user, params: dict[str, str]):
         .outerjoin(industry_org, industry_org.id == Project.industry_org_id) \
         .join(owner, owner.id == Project.owner_id).join(contractor, contractor.id == Project.contractor_id) \
         .outerjoin(staff, staff.c.project_id == Project.id).outerjoin(updated, updated.c.project_id == Project.id) \
-        .where(*scope.conditions(user), *project_filters(user, params)) \
-        .order_by(Project.registered_on.desc(), Project.id.desc())
+        .order_by(*project_order(params))
+    conditions = project_conditions(user, params)  # scope and the list's filters, as the screen applies them
+    if conditions is not None:
+        stmt = stmt.where(conditions)
     for row in db.session.execute(stmt.execution_options(yield_per=YIELD_PER)):
         (name, registered_on, hr_name, industry, industry_name, owner_name, contractor_name, active, signed,
          fresh, officer, review_status, status) = row

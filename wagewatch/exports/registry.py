@@ -6,14 +6,21 @@ Dates and datetimes are yielded as such: the writer makes them real date cells.
 A describer takes the same (user, params) when the export is requested: it answers 404 (abort) for anything
 outside the user's scope, so nothing is queued for it, and returns the filters in words for 我的导出.
 A subject names what the file is about (the project of 人员信息), for its file name.
+Every kind declares its scope (SCOPES): how its rows are restricted to the user's jurisdiction. A kind that
+declares none is refused when requested (400) and when built (failed), and the registry test fails for it.
 """
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterator
 
 from wagewatch.templating import beijing
 
+SCOPES = {
+    "region": "rows of projects restricted by scope.conditions / scope.projects (工程清单)",
+    "project": "rows of one project checked by scope.get_project_or_404 (人员信息)",
+    "owned": "rows of project-owned tables restricted through scope (考勤, 工资…)",
+}
 UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MAX_SUBJECT = 60
 
@@ -27,6 +34,7 @@ class ExportSpec:
     needs_reviewer: bool = False  # exports of personal data are for reviewers (DESIGN §1)
     describe: Callable[..., str] = lambda user, params: ""
     subject: Callable[..., str] = lambda user, params: ""
+    scope: str | None = None  # one of SCOPES; None: refused
 
     def filename(self, user, params: dict, at: datetime) -> str:
         """人员信息_<工程名称>_<时间>.xlsx, 工程清单_<时间>.xlsx: the screen, its subject, when."""
@@ -38,10 +46,16 @@ class ExportSpec:
 EXPORTS: dict[str, ExportSpec] = {}
 
 
-def register_export(kind: str, title: str, headers, needs_reviewer: bool = False, describe=None, subject=None):
+def register_export(kind: str, title: str, headers, *, scope: str | None = None, needs_reviewer: bool = False,
+                    describe=None, subject=None):
+    """A kind without a scope is registered but refused (400 when requested, failed if built), and
+    tests/test_exports_turns.py fails for it; an unknown scope is a mistake caught at import."""
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"export {kind!r} declares an unknown scope {scope!r}, not one of {sorted(SCOPES)}")
+
     def decorator(func):
         EXPORTS[kind] = ExportSpec(kind, title, tuple(headers), func, needs_reviewer,
-                                   describe or ExportSpec.describe, subject or ExportSpec.subject)
+                                   describe or ExportSpec.describe, subject or ExportSpec.subject, scope)
         return func
 
     return decorator

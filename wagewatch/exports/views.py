@@ -15,9 +15,9 @@ from wagewatch.exports.registry import EXPORTS
 from wagewatch.extensions import db
 from wagewatch.htmx import render, wants_fragment
 from wagewatch.jobs_runner import enqueue
-from wagewatch.personal_search import protect
 from wagewatch.models import ExportJob
 from wagewatch.models._types import utcnow
+from wagewatch.personal_search import protect
 from wagewatch.settings import rule_settings
 
 
@@ -33,8 +33,8 @@ def index():
 @login_required
 def create():
     spec, params = EXPORTS.get(request.form.get("kind", "")), export_params(request.form)
-    if spec is None or params is None:
-        abort(400)
+    if spec is None or not spec.scope or params is None:
+        abort(400)  # unknown kind, a kind that declares no scope, or tampered filters
     params = protect(params)  # an ID number or phone is stored and audited as its keyed hash and mask only
     if spec.needs_reviewer and not current_user.can_review:
         abort(403)  # the list itself is visible, so refusing the export leaks nothing

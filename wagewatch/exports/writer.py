@@ -3,6 +3,7 @@ autofilter, formula-looking text neutralised, a further sheet at Excel's row lim
 """
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 
 import xlsxwriter
 
@@ -85,8 +86,8 @@ class ExportWriter:
             return sheet.write_datetime(row, column, value, self.date_format)
         if isinstance(value, bool):
             return sheet.write_string(row, column, "是" if value else "否")
-        if isinstance(value, int | float):
-            return sheet.write_number(row, column, value)
+        if isinstance(value, int | float | Decimal):
+            return sheet.write_number(row, column, value)  # amounts stay numbers a spreadsheet can add up
         return sheet.write_string(row, column, str(neutralise(value)))
 
     @staticmethod

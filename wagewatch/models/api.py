@@ -19,6 +19,11 @@ class ApiClient(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Counted with one conditional UPDATE per request (never read-modify-write), shown in 接口凭证.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    request_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def scope_list(self) -> list[str]:

@@ -1,7 +1,7 @@
 """打卡记录 and 考勤日报, plus the aggregation watermark."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wagewatch.extensions import db
@@ -27,30 +27,49 @@ class Punch(db.Model):
 
 
 class AttendanceDay(db.Model):
+    """One worker's day on one project, derived from punches by jobs/aggregation.py and by nothing else.
+
+    No foreign keys: every row is computed from punches, whose own foreign keys already guarantee the project
+    and the worker; per-row FK triggers cost the nightly aggregation as much as writing the rows themselves.
+    """
+
     __tablename__ = "attendance_days"
     __table_args__ = (
         UniqueConstraint("project_id", "worker_id", "day", name="uq_attendance_days_natural"),
         Index("ix_attendance_days_project_day", "project_id", "day"),
         Index("ix_attendance_days_worker_day", "worker_id", "day"),
+        # 人员考勤日报表 lists a date range across many projects newest first (keyset on day, project, worker).
+        Index("ix_attendance_days_day_project_worker", "day", "project_id", "worker_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
-    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
+    project_id: Mapped[int] = mapped_column(Integer)
+    worker_id: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
     first_in: Mapped[datetime] = mapped_column(UTCDateTime)
     last_out: Mapped[datetime] = mapped_column(UTCDateTime)
     punches: Mapped[int] = mapped_column(Integer)
     work_minutes: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
+    # When the row was first written: a punch received after it arrived late and corrected this day.
+    first_aggregated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AggregationRun(db.Model):
-    """Where the nightly aggregation stopped: punches received after `until` are still to do."""
+    """One run of the 考勤日报 aggregation: when, how, rows written, and the error if it failed.
+
+    `until` is the watermark a successful incremental or full run leaves: punches received after it are still
+    to do. A failed run (or a --day run) leaves it empty, so the next run starts from the last good one.
+    """
 
     __tablename__ = "aggregation_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16), default="incremental")  # incremental | all | day
+    day: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | succeeded | failed
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    until: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     days_written: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)

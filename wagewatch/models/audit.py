@@ -1,4 +1,4 @@
-"""审计日志: who did what, when, to which object, from which address."""
+"""审计日志: who did what, when, to which object, from which address; each entry hash-chained to the one before."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String
@@ -21,3 +21,18 @@ class AuditLog(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(64))
     address: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), index=True)
+    # The chain: seq orders the entries, hash = sha256(prev_hash + the entry's canonical content).
+    seq: Mapped[int | None] = mapped_column(BigId, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(db.Model):
+    """One row: the last link of the chain. Updating it serialises concurrent writers on both databases."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigId, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

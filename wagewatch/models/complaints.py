@@ -66,7 +66,8 @@ _ONCE = text("kind IN ('pushed', 'supervised', 'supervision_closed')")
 
 class ComplaintEvent(db.Model):
     __tablename__ = "complaint_events"
-    # An event is its case, kind and time: the same event sent twice (even at once) is stored once.
+    # An event is its case, kind and time: the same event sent twice (even at once) is stored once; the
+    # supervision steps happen at most once per case whatever their time.
     __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),
                       UniqueConstraint("complaint_id", "kind", "at", name="uq_complaint_events_identity"),
                       Index("uq_complaint_events_once", "complaint_id", "kind", unique=True,

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from wagewatch.extensions import db
 from wagewatch.models._types import UTCDateTime, utcnow
 
-EXPORT_STATUSES = {"queued": "排队中", "running": "生成中", "done": "完成", "failed": "失败"}
+# waiting: another export of the same user is running (one at a time per user); it starts when that one ends.
+EXPORT_STATUSES = {"queued": "排队中", "waiting": "等待中", "running": "生成中", "done": "完成", "failed": "失败"}
 
 
 class ExportJob(db.Model):

@@ -2,14 +2,22 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wagewatch.extensions import db
 from wagewatch.models._types import UTCDateTime, utcnow
 
 ORG_KINDS = {"hr": "人社", "industry": "行业主管"}
-ROLES = {"viewer": "查看", "reviewer": "审核", "admin": "管理员"}
+# 三员分立: the three administrative roles are separate accounts; a user holds exactly one role.
+ROLES = {"viewer": "查看", "reviewer": "审核", "sysadmin": "系统管理员", "secadmin": "安全管理员",
+         "auditor": "审计管理员"}
+ADMIN_ROLES = ("sysadmin", "secadmin", "auditor")
+BUSINESS_ROLES = ("viewer", "reviewer")
+# The single 管理员 of earlier versions managed users and API clients: it is a 系统管理员 now.
+ROLE_ALIASES = {"admin": "sysadmin"}
+# A second factor is required of everyone who can change data or administer the system; optional for 查看.
+SECOND_FACTOR_ROLES = ("reviewer", *ADMIN_ROLES)
 
 
 class Org(db.Model):
@@ -40,12 +48,31 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # TOTP second factor: the secret encrypted like other sensitive fields; the last accepted time step
+    # refuses a replayed code; failures are counted and locked in the database like password failures.
+    totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    second_factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    second_factor_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     org = relationship("Org", lazy="joined")
 
     @property
     def can_review(self) -> bool:
-        return self.role in ("reviewer", "admin")
+        return self.role == "reviewer"
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    @property
+    def second_factor_required(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
+
+    @property
+    def second_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def role_label(self) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wagewatch.extensions import db
 from wagewatch.models._types import Money, RegionScoped, UTCDateTime, utcnow
+from wagewatch.models.search import trigram_index
 
 INDUSTRIES = {
     "housing": "住建", "transport": "交通", "water": "水利", "rail": "铁路", "aviation": "民航",
@@ -26,6 +27,11 @@ class Project(RegionScoped, db.Model):
         Index("ix_projects_prefecture_review_registered", "prefecture_code", "review_status", "registered_on",
               "id"),
         Index("ix_projects_industry_review_registered", "industry", "review_status", "registered_on", "id"),
+        # 审核已通过 filtered by 工程状态 (the 首页 status tiles link there), and the decided tabs by 审核时间
+        Index("ix_projects_review_status_registered", "review_status", "status", "registered_on", "id"),
+        Index("ix_projects_review_reviewed", "review_status", "reviewed_at", "id"),
+        trigram_index("ix_projects_name_trgm", "name"),
+        trigram_index("ix_projects_code_trgm", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,3 +16,5 @@ class RuleSetting(db.Model):
     label: Mapped[str] = mapped_column(String(128), default="")
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    previous_value: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(200))

@@ -5,6 +5,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wagewatch.extensions import db
+from wagewatch.models.search import trigram_index
 
 ROLES = {10: "管理人员", 20: "建筑工人"}  # labels for display; the table below is what intake validates against
 GENDERS = {"M": "男", "F": "女"}
@@ -30,6 +31,7 @@ class Worker(db.Model):
     """A person; the ID number is kept encrypted, with a keyed hash for lookup and a fixed-width mask."""
 
     __tablename__ = "workers"
+    __table_args__ = (trigram_index("ix_workers_name_trgm", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_number_enc: Mapped[bytes] = mapped_column(LargeBinary)

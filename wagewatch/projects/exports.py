@@ -27,8 +27,8 @@ def subject(user, params: dict) -> str:
     return scope.get_project_or_404(user, queries.project_id_of(params.get("project_id"))).name
 
 
-@register_export("roster", "人员信息", headers=roster.HEADERS, needs_reviewer=True, describe=describe,
-                 subject=subject)
+@register_export("roster", "人员信息", headers=roster.HEADERS, scope="project", needs_reviewer=True,
+                 describe=describe, subject=subject)
 def rows(user, params: dict):
     """Re-check the project against the user's scope (404 otherwise), then stream the filtered roster."""
     project = scope.get_project_or_404(user, queries.project_id_of(params.get("project_id")))

@@ -1,19 +1,22 @@
 """Forms of 项目管理: the GET filters of both screens and the two dialog forms."""
 from datetime import date, datetime
 
-from flask_wtf import FlaskForm
-from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from wagewatch import scope
-from wagewatch.personal_search import KeyedHashField
+from wagewatch.forms import FilterForm, PostForm, RegionField
 from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
+from wagewatch.personal_search import KeyedHashField
 from wagewatch.validators import id_number_error
 
 TABS = {"pending": "未审核", "approved": "审核已通过", "rejected": "审核未通过"}
 SORTS = {"-registered_on": "登记日期 新→旧", "registered_on": "登记日期 旧→新"}
 DECISIONS = {"approved": "审核通过", "rejected": "审核不通过"}
 WORK_STATES = {"": "全部", "active": "在职", "left": "离职"}
+# The fields of the 工程审批 filter bar (marked beside themselves on a 422; tab, sort and page have no field)
+FILTER_FIELDS = ("name", "code", "owner", "contractor", "region", "industry", "registered_from", "registered_to")
+ROSTER_FIELDS = ("name", "id_number", "team", "state")
 
 
 class DateText(StringField):
@@ -53,14 +56,14 @@ def _choice(options: dict, message: str):
     return check
 
 
-class ApprovalFilterForm(Form):
+class ApprovalFilterForm(FilterForm):
     """The 工程审批 search bar and the tab, sort and page that live beside it in the URL."""
 
     name = StringField("工程名称", filters=[clean], validators=[Optional(), Length(max=100, message="工程名称最多100个字")])
     code = StringField("工程编号", filters=[clean], validators=[Optional(), Length(max=32, message="工程编号最多32个字符")])
     owner = StringField("建设单位", filters=[clean], validators=[Optional(), Length(max=100, message="建设单位最多100个字")])
     contractor = StringField("总承包单位", filters=[clean], validators=[Optional(), Length(max=100, message="总承包单位最多100个字")])
-    region = SelectField("所在区域", validate_choice=False)
+    region = RegionField("所在区域")
     industry = SelectField("行业领域", validate_choice=False)
     registered_from = DateText("登记日期从")
     registered_to = DateText("至")
@@ -107,7 +110,7 @@ class ApprovalFilterForm(Form):
         return int(self.page.data or 1) if not self.page.errors else 1
 
 
-class ReviewDecisionForm(FlaskForm):
+class ReviewDecisionForm(PostForm):
     decision = RadioField("审核结果", choices=DECISIONS, invalid_choice_message="请选择审核通过或审核不通过",
                           validators=[InputRequired("请选择审核通过或审核不通过")])
     reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
@@ -118,7 +121,7 @@ class ReviewDecisionForm(FlaskForm):
             raise ValidationError("审核不通过时必须填写原因")
 
 
-class ProjectStatusForm(FlaskForm):
+class ProjectStatusForm(PostForm):
     status = RadioField("工程状态", choices=PROJECT_STATUSES, invalid_choice_message="请选择工程状态",
                         validators=[InputRequired("请选择工程状态")])
     reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
@@ -135,7 +138,7 @@ class ProjectStatusForm(FlaskForm):
         field.data = (field.data or "").strip()
 
 
-class RosterFilterForm(Form):
+class RosterFilterForm(FilterForm):
     """人员信息 search: 姓名, 身份证号 (full number only: it is stored encrypted; in URLs only its keyed hash,
     see personal_search), 班组, 在职/离职."""
 

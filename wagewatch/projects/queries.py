@@ -2,18 +2,17 @@
 
 Every statement starts from scope.projects()/scope.restrict(), so nothing here can reach another jurisdiction.
 """
-from dataclasses import dataclass
-
 from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from wagewatch import audit, scope
+from wagewatch import audit, listing, scope
 from wagewatch.extensions import db
+from wagewatch.listing import PER_PAGE, clamp  # noqa: F401 — imported from here by screens built earlier
+from wagewatch.listing import OffsetPage as Page  # noqa: F401 — their pages read with OFFSET
 from wagewatch.models import AuditLog, Enterprise, Org, Project, User
 from wagewatch.models._types import utcnow
 
-PER_PAGE = 20
 MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger number in a URL is simply not found, never an overflow
 HISTORY_ACTIONS = ("project_reviewed", "project_status_changed")
 # Related rows come in one small IN query each: a single statement joining all of them (and Org.region,
@@ -23,36 +22,10 @@ DETAIL_LOADS = (selectinload(Project.owner), selectinload(Project.contractor),
                 selectinload(Project.industry_org).lazyload(Org.region), selectinload(Project.region))
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a list: its rows, its number and what the pager needs."""
-
-    items: list
-    number: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.per_page
-
-    def window(self, width: int = 2) -> list[int | None]:
-        """Page numbers around the current one, with None where numbers are skipped."""
-        shown = sorted({1, self.pages, *range(max(1, self.number - width), min(self.pages, self.number + width) + 1)})
-        out: list[int | None] = []
-        for n in shown:
-            if out and n - out[-1] > 1:
-                out.append(None)
-            out.append(n)
-        return out
-
-
-def clamp(number: int, total: int, per_page: int = PER_PAGE) -> int:
-    return min(max(1, number), max(1, -(-total // per_page)))
+APPROVAL_ORDERS = {
+    "-registered_on": listing.Keyset((Project.registered_on, True), (Project.id, True)),
+    "registered_on": listing.Keyset((Project.registered_on, False), (Project.id, False)),
+}
 
 
 def _enterprise_ids(name: str):
@@ -90,15 +63,11 @@ def tab_counts(user, filters: dict) -> dict[str, int]:
     return counts
 
 
-def approvals_page(user, filters: dict, tab: str, sort: str, number: int, total: int) -> Page:
-    """A page of one tab, ordered by 登记日期 (then id, so the order is stable and index-backed)."""
-    number = clamp(number, total)
-    ascending = sort == "registered_on"
-    order = (Project.registered_on.asc(), Project.id.asc()) if ascending else \
-        (Project.registered_on.desc(), Project.id.desc())
-    stmt = filtered(user, filters).where(Project.review_status == tab).order_by(*order) \
-        .limit(PER_PAGE).offset((number - 1) * PER_PAGE).options(*DETAIL_LOADS)
-    return Page(list(db.session.scalars(stmt).unique()), number, total)
+def approvals_page(user, filters: dict, tab: str, sort: str, wanted: listing.PageRequest, total: int):
+    """A page of one tab, ordered by 登记日期 (then id, so the order is total), read by a seek on that key."""
+    stmt = filtered(user, filters).where(Project.review_status == tab)
+    return listing.paginate(stmt, APPROVAL_ORDERS[sort], wanted, total=total, options=DETAIL_LOADS,
+                            load=lambda rows: [row[0] for row in rows])
 
 
 def project_id_of(raw) -> int:

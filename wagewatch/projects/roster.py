@@ -6,14 +6,13 @@ hash (`id_hash`, from the URL, see personal_search), so no ID number is ever dec
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from wagewatch import clock, crypto
+from wagewatch import clock, crypto, listing
 from wagewatch.extensions import db
 from wagewatch.masking import mask_phone
 from wagewatch.models import Employment, Enterprise, Team, TradeCode, Worker
 from wagewatch.models.workers import GENDERS
-from wagewatch.projects.queries import PER_PAGE, Page, clamp
 from wagewatch.validators import normalize_id_number
 
 HEADERS = ("姓名", "身份证号", "性别", "年龄", "手机号", "班组", "分包单位", "工种", "进场日期", "退场日期",
@@ -57,17 +56,24 @@ COLUMNS = (Employment.joined_on, Employment.left_on, Employment.contract_signed,
            Enterprise.name.label("subcontractor"), TradeCode.name.label("trade"))
 
 
-def matching(project_id: int, filters: dict):
-    """Ids of the project's employments that match the search, 在职 first and newest entries first.
+def project_roster(project_id: int):
+    """The project's employments as a materialised CTE on the project_id index, so every search reads the
+    roster's rows instead of scanning every worker in the region."""
+    return (select(Employment.id, Employment.worker_id, Employment.team_id, Employment.joined_on,
+                   Employment.left_on)
+            .where(Employment.project_id == project_id)
+            .cte("roster").prefix_with("MATERIALIZED", dialect="postgresql"))
 
-    The project's roster is taken first (a materialised CTE on the project_id index), so every search reads
-    the roster's rows instead of scanning every worker in the region.
-    """
-    roster = (select(Employment.id, Employment.worker_id, Employment.team_id, Employment.joined_on,
-                     Employment.left_on)
-              .where(Employment.project_id == project_id)
-              .cte("roster").prefix_with("MATERIALIZED", dialect="postgresql"))
-    stmt = select(roster.c.id).order_by(roster.c.left_on.is_not(None), roster.c.joined_on.desc(), roster.c.id.desc())
+
+def order_of(roster) -> listing.Keyset:
+    """在职 first, newest entries first, then id: the list's sort key."""
+    return listing.Keyset((roster.c.left_on.is_not(None), False), (roster.c.joined_on, True), (roster.c.id, True))
+
+
+def matching(project_id: int, filters: dict, roster=None):
+    """Ids of the project's employments that match the search, in the list's order."""
+    roster = project_roster(project_id) if roster is None else roster
+    stmt = select(roster.c.id).order_by(*order_of(roster).order_by())
     if "name" in filters:
         # A correlated lookup per roster row (primary key) rather than a join: otherwise the planner prefers
         # scanning every worker's name, which grows with the region instead of with the project.
@@ -110,12 +116,11 @@ def today_in_beijing() -> date:
     return clock.beijing_today()
 
 
-def roster_page(project_id: int, filters: dict, number: int) -> Page:
-    """Count and pick the page's 20 employments on the narrow query, then join the columns for those only."""
-    ids = matching(project_id, filters)
-    total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery()))
-    number = clamp(number, total)
+def roster_page(project_id: int, filters: dict, wanted: listing.PageRequest) -> listing.Page:
+    """Count (capped) and seek the page's 20 employments on the narrow query, then join the columns for those."""
+    roster = project_roster(project_id)
     today = today_in_beijing()
-    page_ids = ids.limit(PER_PAGE).offset((number - 1) * PER_PAGE).scalar_subquery()
-    rows = db.session.execute(rows_for(page_ids))
-    return Page([to_row(row, today) for row in rows], number, total)
+
+    def load(rows):
+        return [to_row(row, today) for row in db.session.execute(rows_for([row[0] for row in rows]))]
+    return listing.paginate(matching(project_id, filters, roster), order_of(roster), wanted, load=load)

@@ -2,13 +2,16 @@
 from flask import request
 from flask_login import current_user, login_required
 
-from wagewatch.htmx import render, wants_fragment
+from wagewatch import selector
+from wagewatch.htmx import invalid_filters, render, wants_fragment
+from wagewatch.listing import PageRequest
 from wagewatch.personal_search import posted_search
-from wagewatch.projects import queries, roster, tree
+from wagewatch.projects import queries, roster
 from wagewatch.projects.blueprint import bp
-from wagewatch.projects.forms import WORK_STATES, RosterFilterForm
+from wagewatch.projects.forms import ROSTER_FIELDS, WORK_STATES, RosterFilterForm
 
 SITE_TABS = {"workers": "人员信息", "info": "工程信息"}
+selector.register_target("projects.site")
 
 
 def _chosen_project():
@@ -26,10 +29,11 @@ def _tab_context(project, tab: str) -> tuple[dict, int]:
         return {"history": queries.history(project)}, 200
     form = RosterFilterForm(request.args)
     if not form.validate():
-        return {"form": form, "listing": None, "args": {}}, 422
+        return {"form": form, "listing": None, "args": {}, "shown": ROSTER_FIELDS}, 422
     filters = form.filters()
-    return {"form": form, "listing": roster.roster_page(project.id, filters, form.page_number()),
-            "args": {key: request.args[key] for key in filters}}, 200
+    listing = roster.roster_page(project.id, filters, PageRequest.from_args(request.args, form.page_number()))
+    return {"form": form, "listing": listing, "args": {key: request.args[key] for key in filters},
+            "shown": ROSTER_FIELDS}, 200
 
 
 @bp.route("/site", methods=["GET", "POST"])
@@ -39,25 +43,8 @@ def site():
     project = _chosen_project()
     tab = request.args.get("tab") if request.args.get("tab") in SITE_TABS else "workers"
     context, status = _tab_context(project, tab)
-    root = None
-    if not wants_fragment():
-        root = tree.level(current_user, tree.region_or_404(current_user, current_user.org.region_code))
-    return render("projects/site.html", "projects/_site_panel.html", status=status, project=project, tab=tab,
-                  tabs=SITE_TABS, states=WORK_STATES, root=root, **context)
-
-
-@bp.get("/tree/children")
-@login_required
-def tree_children():
-    region = tree.region_or_404(current_user, request.args.get("region"))
-    offset = min(max(0, request.args.get("offset", 0, type=int)), tree.MAX_OFFSET)
-    return render("projects/tree.html", "projects/_tree_children.html",
-                  level=tree.level(current_user, region, offset), current=None)
-
-
-@bp.get("/tree/search")
-@login_required
-def tree_search():
-    text = request.args.get("q", "")[:100]
-    return render("projects/tree.html", "projects/_tree_results.html", results=tree.search(current_user, text),
-                  q=text, current=None)
+    picker = None if wants_fragment() else selector.build(current_user, "projects.site", project)
+    context.update(project=project, tab=tab, tabs=SITE_TABS, states=WORK_STATES, picker=picker)
+    if status == 422:
+        return invalid_filters("projects/site.html", "projects/_roster_filters.html", **context)
+    return render("projects/site.html", "projects/_site_panel.html", **context)

@@ -1,17 +1,18 @@
 """工程审批: the list with its tabs, the 审批 dialog and the 修改工程状态 dialog (manual §1)."""
-import json
 from urllib.parse import urlsplit
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from wagewatch.htmx import render, wants_fragment
+from wagewatch.htmx import confirmed, invalid_filters, render
+from wagewatch.listing import PageRequest
 from wagewatch.masking import mask_phone
 from wagewatch.models.projects import PROJECT_STATUSES
 from wagewatch.projects import queries
 from wagewatch.projects.blueprint import bp
 from wagewatch.projects.forms import (
     DECISIONS,
+    FILTER_FIELDS,
     SORTS,
     TABS,
     ApprovalFilterForm,
@@ -43,14 +44,8 @@ def back_to_list(tab: str) -> str:
 
 
 def _done(event: str, project_id: int, message: str, tab: str):
-    """After a dialog POST: 204 + events for htmx (close the dialog, refresh the list), else 303 + flash."""
-    if wants_fragment():
-        response = make_response("", 204)
-        response.headers["HX-Trigger"] = json.dumps({event: {"target": "body", "project": project_id},
-                                                     "dialog-closed": {"target": "body"}})
-        return response
-    flash(message, "info")
-    return redirect(back_to_list(tab), 303)
+    """After a dialog POST: the dialog closes, the list refreshes and #flash says what was done (both ways)."""
+    return confirmed(message, {event: {"project": project_id}}, back_to_list(tab))
 
 
 @bp.get("/approvals")
@@ -60,15 +55,19 @@ def approvals():
     valid = form.validate()
     tab = form.tab.data if not form.tab.errors else "pending"
     sort = form.sort.data if not form.sort.errors else "-registered_on"
-    counts, listing = dict.fromkeys(TABS, 0), None
-    if valid:
-        filters = form.filters()
-        counts = queries.tab_counts(current_user, filters)
-        listing = queries.approvals_page(current_user, filters, tab, sort, form.page_number(), counts[tab])
     args = {key: request.args[key] for key in form.filters() if request.args.get(key)}
-    return render("projects/approvals.html", "projects/_table.html", status=200 if valid else 422, form=form,
-                  tab=tab, sort=sort, counts=counts, listing=listing, args=args, tabs=TABS, sorts=SORTS,
-                  selected=request.args.get("selected", type=int))
+    context = {"form": form, "tab": tab, "sort": sort, "args": args, "tabs": TABS, "sorts": SORTS,
+               "selected": request.args.get("selected", type=int)}
+    if not valid:
+        # No counts rather than wrong ones; with htmx the table and its counts stay as they were.
+        return invalid_filters("projects/approvals.html", "projects/_approvals_filters.html",
+                               shown=FILTER_FIELDS, counts=None, listing=None, **context)
+    filters = form.filters()
+    counts = queries.tab_counts(current_user, filters)
+    listing = queries.approvals_page(current_user, filters, tab, sort,
+                                     PageRequest.from_args(request.args, form.page_number()), counts[tab])
+    return render("projects/approvals.html", "projects/_table.html", counts=counts, listing=listing,
+                  shown=FILTER_FIELDS, **context)
 
 
 @bp.get("/selected")

@@ -35,7 +35,7 @@ def describe(user, params: dict) -> str:
     return " · ".join(parts) or "管辖范围内全部在建工程"
 
 
-@register_export("realname", "实名制进度预警", queries.HEADERS, describe=describe)
+@register_export("realname", "实名制进度预警", queries.HEADERS, scope="region", describe=describe)
 def rows(user, params: dict):
     stmt = queries.rows_statement(user, _form(user, params).filters()).execution_options(yield_per=1000)
     for values in db.session.execute(stmt):

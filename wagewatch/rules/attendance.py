@@ -1,8 +1,12 @@
 """R5 考勤日报: what one worker's punches on one Beijing day add up to (the nightly job does the same in SQL)."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from wagewatch.clock import BEIJING, beijing_day, day_bounds  # noqa: F401 - re-exported for callers
+
+# An incremental run re-reads punches received this long before the last watermark, so a punch whose
+# transaction committed after the run had started is still taken in (recomputing a day twice is harmless).
+OVERLAP = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)

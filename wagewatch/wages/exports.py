@@ -44,7 +44,8 @@ def describe_progress(user, params: dict) -> str:
     return " · ".join(parts)
 
 
-@register_export("wage_progress", "工资代发实时进度", headers=PROGRESS_HEADERS, describe=describe_progress)
+@register_export("wage_progress", "工资代发实时进度", headers=PROGRESS_HEADERS, scope="region",
+                 describe=describe_progress)
 def progress_rows(user, params: dict):
     form = _form(ProgressFilterForm, user, params)
     if form.project():
@@ -72,7 +73,7 @@ def describe_lines(user, params: dict) -> str:
     return f"{project.name} · {month}"
 
 
-@register_export("wage_lines", "工资代发实时进度明细", headers=LINE_HEADERS, needs_reviewer=True,
+@register_export("wage_lines", "工资代发实时进度明细", headers=LINE_HEADERS, scope="project", needs_reviewer=True,
                  describe=describe_lines)
 def line_rows(user, params: dict):
     project, month = _project_month(user, params)

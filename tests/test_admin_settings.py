@@ -1,0 +1,84 @@
+"""规则参数: only the 自治区 安全管理员 changes thresholds, with validation, a reason and the previous value;
+audited; the next computation uses the new value."""
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from wagewatch.extensions import db
+from wagewatch.models import AuditLog, RuleSetting
+from wagewatch.reference import RULE_DEFAULTS
+from wagewatch.settings import rule_settings
+
+
+@pytest.fixture(autouse=True)
+def restore_defaults(app):
+    """rule_settings is reference data the test database keeps between tests: put the defaults back."""
+    yield
+    db.session.rollback()
+    for code, (value, _label) in RULE_DEFAULTS.items():
+        setting = db.session.get(RuleSetting, code)
+        setting.value, setting.previous_value, setting.reason, setting.changed_by = value, None, None, None
+    db.session.commit()
+
+
+@pytest.mark.parametrize("role", ["viewer", "reviewer", "sysadmin", "auditor"])
+def test_other_roles_cannot_change_settings(app, client, login, role):
+    login(role=role)
+    assert client.get("/admin/settings").status_code == 403
+    assert client.post("/admin/settings/wage.min_monthly",
+                       data={"value": "1", "reason": "x", "expected": "1900"}).status_code == 403
+
+
+def test_lower_level_secadmin_cannot_change_settings(app, client, login):
+    login(role="secadmin", region="652300")
+    assert client.get("/admin/settings").status_code == 403
+
+
+def test_every_threshold_is_listed(app, client, hx, login):
+    login(role="secadmin")
+    page = client.get("/admin/settings")
+    assert page.status_code == 200 and "<html" in page.text
+    for code in RULE_DEFAULTS:
+        assert code in page.text
+    fragment = hx.get("/admin/settings")
+    assert "<html" not in fragment.text and 'id="settings-table"' in fragment.text
+    assert client.get("/admin/settings/no.such").status_code == 404
+
+
+@pytest.mark.parametrize("code,value,message", [
+    ("wage.min_monthly", "abc", "金额"), ("wage.min_monthly", "0", "取值范围"), ("wage.min_monthly", "1.001", "金额"),
+    ("realname.contract_ratio", "1.5", "取值范围"), ("complaint.read_days", "1.5", "整数"),
+    ("complaint.read_days", "NaN", "整数"), ("complaint.read_days", "1e400", "取值范围"),
+])
+def test_bad_values_answer_422_in_chinese(app, client, login, code, value, message):
+    login(role="secadmin")
+    current = db.session.get(RuleSetting, code).value
+    response = client.post(f"/admin/settings/{code}", data={"value": value, "reason": "测试", "expected": current})
+    assert response.status_code == 422 and message in response.text
+    assert db.session.get(RuleSetting, code).value == current
+
+
+def test_change_needs_a_reason_and_keeps_the_previous_value(app, client, login):
+    admin = login(role="secadmin")
+    assert client.post("/admin/settings/wage.min_monthly",
+                       data={"value": "2100", "reason": "", "expected": "1900"}).status_code == 422
+    response = client.post("/admin/settings/wage.min_monthly",
+                           data={"value": "2100.00", "reason": "自治区最低工资标准调整", "expected": "1900"})
+    assert response.status_code == 303
+    setting = db.session.get(RuleSetting, "wage.min_monthly")
+    db.session.refresh(setting)
+    assert (setting.value, setting.previous_value, setting.changed_by) == ("2100.00", "1900", admin.id)
+    assert rule_settings()["wage.min_monthly"] == Decimal("2100.00")  # the next computation uses it
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "rule_setting.changed")).one()
+    assert entry.details == {"previous": "1900", "value": "2100.00", "reason": "自治区最低工资标准调整"}
+    page = client.get("/admin/settings").text
+    assert "自治区最低工资标准调整" in page and admin.username in page
+
+
+def test_a_stale_form_does_not_overwrite_a_newer_change(app, client, login):
+    login(role="secadmin")
+    client.post("/admin/settings/complaint.read_days", data={"value": "2", "reason": "一", "expected": "1"})
+    stale = client.post("/admin/settings/complaint.read_days", data={"value": "5", "reason": "二", "expected": "1"})
+    assert stale.status_code == 409 and "刚被他人修改" in stale.text
+    assert db.session.get(RuleSetting, "complaint.read_days").value == "2"
