@@ -78,6 +78,9 @@ def test_newest_first_and_paginated(client, login):
     assert len(rows_of(first)) == 20
     second = client.get("/complaints?page=2").text
     assert len(rows_of(second)) == 5 and "TSP0024" in second
+    # the pager's link seeks from the last row of page 1 (no OFFSET) and lands on the same rows
+    link = re.search(r'href="(/complaints\?[^"]*after=[^"]*)"[^>]*rel="next"', first).group(1).replace("&amp;", "&")
+    assert rows_of(client.get(link).text) == rows_of(second)
 
 
 def test_page_and_fragment(client, hx, login):

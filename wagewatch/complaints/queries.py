@@ -10,7 +10,7 @@ from flask import abort
 from sqlalchemy import and_, false, func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
-from wagewatch import clock, scope
+from wagewatch import clock, listing, scope
 from wagewatch.extensions import db
 from wagewatch.models import (
     AttendanceDay,
@@ -29,8 +29,7 @@ from wagewatch.rules.complaint_checks import window_start
 from wagewatch.rules.complaints import ClockSettings, cutoffs
 from wagewatch.settings import rule_settings
 
-PER_PAGE = 20
-COUNT_CAP = 10_000  # beyond this the pager says "10,000+" instead of counting every match
+ORDER = listing.Keyset((Complaint.submitted_at, True), (Complaint.id, True))  # newest first (ix_complaints_submitted)
 MAX_ID = 2**31 - 1
 
 
@@ -40,36 +39,6 @@ def now() -> datetime:
 
 def clock_settings() -> ClockSettings:
     return ClockSettings.from_rules(rule_settings())
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    number: int
-    total: int
-    capped: bool = False
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        """Known pages; past the count cap the pager offers the page after this one while pages are full."""
-        counted = max(1, -(-self.total // self.per_page))
-        if self.capped:
-            return max(counted, self.number + (len(self.items) == self.per_page))
-        return counted
-
-    @property
-    def total_label(self) -> str:
-        return f"{COUNT_CAP:,}+" if self.capped else str(self.total)
-
-    def window(self, width: int = 2) -> list[int | None]:
-        shown = sorted({1, self.pages, *range(max(1, self.number - width), min(self.pages, self.number + width) + 1)})
-        out: list[int | None] = []
-        for n in shown:
-            if out and n - out[-1] > 1:
-                out.append(None)
-            out.append(n)
-        return out
 
 
 def _pending_late(c) -> list:
@@ -172,27 +141,17 @@ def filtered(user, filters: dict, at: datetime | None = None, settings: ClockSet
     return stmt
 
 
-def count(stmt) -> tuple[int, bool]:
-    """Matches up to COUNT_CAP, and whether there are more."""
-    limited = stmt.with_only_columns(Complaint.id).order_by(None).limit(COUNT_CAP + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(limited))
-    return min(total, COUNT_CAP), total > COUNT_CAP
-
-
 def ordered(stmt):
-    """Newest first; the id breaks ties so the order is stable (index ix_complaints_submitted)."""
-    return stmt.order_by(Complaint.submitted_at.desc(), Complaint.id.desc())
+    """Newest first; the id breaks ties so the order is stable (the export streams in the screen's order)."""
+    return stmt.order_by(*ORDER.order_by())
 
 
-def list_page(user, filters: dict, number: int, at: datetime, settings: ClockSettings) -> Page:
+def list_page(user, filters: dict, wanted: listing.PageRequest, at: datetime, settings: ClockSettings) -> listing.Page:
+    """One page, read by seeking on (submitted_at, id), never OFFSET; counted on ids alone, up to the cap."""
     stmt = filtered(user, filters, at, settings)
-    total, capped = count(stmt)
-    if not capped:  # a page past the end shows the last one; beyond the cap nobody knows where the end is
-        number = min(max(1, number), max(1, -(-total // PER_PAGE)))
-    rows = db.session.execute(ordered(stmt).add_columns(Region.name)
-                              .outerjoin(Region, Region.code == Complaint.region_code)
-                              .limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
-    return Page(rows, number, total, capped)
+    total = listing.count(stmt.with_only_columns(Complaint.id))
+    rows = stmt.add_columns(Region.name).outerjoin(Region, Region.code == Complaint.region_code)
+    return listing.paginate(rows, ORDER, wanted, total=total, load=lambda found: [(r[0], r[1]) for r in found])
 
 
 def case_id_of(raw) -> int | None:

@@ -17,6 +17,7 @@ from wagewatch.complaints.forms import (
 )
 from wagewatch.extensions import db
 from wagewatch.htmx import render, wants_fragment
+from wagewatch.listing import PageRequest
 from wagewatch.masking import mask_phone
 from wagewatch.models.complaints import APPEAL_STATUSES, COMPLAINT_STATUSES, SUPERVISION_STATUSES
 from wagewatch.models.wages import PAY_STATUSES
@@ -41,7 +42,8 @@ def labels() -> dict:
 def _list_context(form: ComplaintFilterForm, valid: bool) -> dict:
     at, settings = queries.now(), queries.clock_settings()
     filters = form.filters() if valid else {}
-    listing = queries.list_page(current_user, filters, form.page_number(), at, settings) if valid else None
+    wanted = PageRequest.from_args(request.args if request.method == "GET" else {}, form.page_number())
+    listing = queries.list_page(current_user, filters, wanted, at, settings) if valid else None
     return {"form": form, "listing": listing, "args": filters, "now": at, "settings": settings,
             "timeliness": lambda case: clocks.timeliness(case, at, settings)}
 
