@@ -69,15 +69,17 @@ def test_no_findings_show_dashes_and_an_appeal_shows_its_progress(client, login)
 
 
 def test_newest_first_and_paginated(client, login):
-    for hours in range(25):
+    for hours in range(45):
         make_complaint(submitted_at=NOW - timedelta(hours=hours + 1), complaint_no=f"TSP{hours:04d}")
     db.session.commit()
     login()
     first = client.get("/complaints").text
-    assert "共 25 条" in first and first.index("TSP0000") < first.index("TSP0001")
+    assert "共 45 条" in first and first.index("TSP0000") < first.index("TSP0001")
     assert len(rows_of(first)) == 20
     second = client.get("/complaints?page=2").text
-    assert len(rows_of(second)) == 5 and "TSP0024" in second
+    assert len(rows_of(second)) == 20 and "TSP0020" in second and "TSP0019" not in second
+    last = client.get("/complaints?page=3").text
+    assert len(rows_of(last)) == 5 and "TSP0044" in last
     # the pager's link seeks from the last row of page 1 (no OFFSET) and lands on the same rows
     link = re.search(r'href="(/complaints\?[^"]*after=[^"]*)"[^>]*rel="next"', first).group(1).replace("&amp;", "&")
     assert rows_of(client.get(link).text) == rows_of(second)
