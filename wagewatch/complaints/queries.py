@@ -150,8 +150,15 @@ def list_page(user, filters: dict, wanted: listing.PageRequest, at: datetime, se
     """One page, read by seeking on (submitted_at, id), never OFFSET; counted on ids alone, up to the cap."""
     stmt = filtered(user, filters, at, settings)
     total = listing.count(stmt.with_only_columns(Complaint.id))
-    rows = stmt.add_columns(Region.name).outerjoin(Region, Region.code == Complaint.region_code)
-    return listing.paginate(rows, ORDER, wanted, total=total, load=lambda found: [(r[0], r[1]) for r in found])
+    return listing.paginate(stmt, ORDER, wanted, total=total, load=_with_region_names)
+
+
+def _with_region_names(rows) -> list[tuple]:
+    """(complaint, region name) for a page's rows; the names in one small query, not a join in every seek."""
+    cases = [row[0] for row in rows]
+    codes = {case.region_code for case in cases}
+    names = dict(db.session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).tuples().all())
+    return [(case, names.get(case.region_code)) for case in cases]
 
 
 def case_id_of(raw) -> int | None:
