@@ -157,7 +157,8 @@ def _with_region_names(rows) -> list[tuple]:
     """(complaint, region name) for a page's rows; the names in one small query, not a join in every seek."""
     cases = [row[0] for row in rows]
     codes = {case.region_code for case in cases}
-    names = dict(db.session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).tuples().all())
+    found = db.session.execute(select(Region.code, Region.name).where(Region.code.in_(codes)))
+    names = {code: name for code, name in found}
     return [(case, names.get(case.region_code)) for case in cases]
 
 
