@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scratch_db import drop_database, new_database, ratio  # noqa: E402
+from scratch_db import drop_database, new_database, ratio, web_config  # noqa: E402
 TARGET_MS = 150
 PASSWORD = "Bench-Pass-2026!"
 CROWDED = "650502"
@@ -207,8 +207,7 @@ def main() -> int:
     url = args.reuse or new_database()
     print(f"database {url.rsplit('/', 1)[1]}: {args.projects} projects, {args.employments} employments")
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
+        app = create_app(web_config(url))
         if not args.reuse:
             fill(app, args.projects, args.employments)
         slow = 0

@@ -56,3 +56,11 @@ def timed_bare(app, statements: list[str], repeat: int = 5, params: dict | None 
                 samples.append((time.perf_counter() - started) * 1000)
         db.session.rollback()
     return statistics.median(samples)
+
+
+def web_config(url: str) -> dict:
+    """The app as the benches drive it through the test client: signed in by password alone (the bench users
+    have no authenticator), no CSRF tokens to fetch, no Redis."""
+    return {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WAGEWATCH_DATA_KEY": "bench",
+            "WTF_CSRF_ENABLED": False, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://",
+            "SECOND_FACTOR_ENFORCED": False}

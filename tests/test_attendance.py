@@ -127,6 +127,9 @@ def test_bad_input_is_422_with_a_chinese_message(client, hx, login, data, query,
     assert "<form" in response.get_data(as_text=True)
     fragment = hx.get(f"/attendance/daily?{query}")
     assert fragment.status_code == 422 and message in fragment.get_data(as_text=True)
+    # With htmx only the filter bar comes back (out of band); the list on the page stays as it was.
+    assert fragment.headers["HX-Reswap"] == "none" and 'hx-swap-oob="true"' in fragment.get_data(as_text=True)
+    assert "daily-table" not in fragment.get_data(as_text=True)
 
 
 def test_thirty_one_days_are_allowed(client, login, data):

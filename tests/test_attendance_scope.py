@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from tests.attendance_helpers import YESTERDAY, aggregate, sheet, site, worked
 from wagewatch.extensions import db
-from wagewatch.models import AttendanceDay, ExportJob
+from wagewatch.models import AttendanceDay, ExportJob, User
 from wagewatch.people import id_number_of
 
 USERS = {
@@ -49,10 +49,11 @@ def test_list_and_project_choice_show_only_the_jurisdiction(client, login, world
     made, _days = world
     login(**USERS[who])
     html = table(client.get("/attendance/daily").get_data(as_text=True))
-    choices = client.get("/attendance/daily/projects?q=工程").get_data(as_text=True)
+    choices = client.get("/selector/attendance.daily/search?q=工程").get_data(as_text=True)
     for key, (project, worker) in made.items():
         assert (worker.name in html) == (key in VISIBLE[who]), key
         assert (project.name in choices) == (key in VISIBLE[who]), key
+        assert (f"/attendance/daily?project_id={project.id}" in choices) == (key in VISIBLE[who]), key
         # Searching a hidden worker by full ID number finds nothing, never another region's row.
         found = table(client.post("/attendance/daily", data={"id_number": id_number_of(worker)},
                                   follow_redirects=True).get_data(as_text=True))
@@ -101,3 +102,44 @@ def test_a_viewer_sees_the_list_but_cannot_export_personal_data(client, login, w
     html = client.get("/attendance/daily").get_data(as_text=True)
     assert "工人mulei-housing" in html and "导出数据" not in html
     assert client.post("/exports", data={"kind": "attendance_daily"}).status_code == 403
+
+
+@pytest.mark.parametrize("span", [0, 1])
+@pytest.mark.parametrize("sort", ["-day", "day", "project"])
+def test_pages_read_project_by_project_keep_order_and_scope_on_postgresql(pg_app, sort, span):
+    """A prefecture user's pages (read through each visible project's index) walk every visible row once, in
+    order, forward and back, and never another prefecture's."""
+    from datetime import timedelta
+
+    from tests.conftest import make_user, sign_in
+    from wagewatch.attendance import queries
+
+    made = []
+    for key, region in (("a", "652328"), ("b", "652327"), ("c", "650502"), ("d", "652301")):
+        project, workers = site(name=f"工程{key}", region=region, workers=tuple(f"{key}{n}" for n in range(9)))
+        for offset in range(2):
+            for worker in workers:
+                worked(project, worker, day=YESTERDAY - timedelta(days=offset))
+        made.append(project)
+    aggregate()
+    client = pg_app.test_client()
+    sign_in(client, make_user("changji", "652300", "hr"))
+    user = db.session.scalars(select(User).where(User.username == "changji")).one()
+    filters = {"date_from": YESTERDAY - timedelta(days=span), "date_to": YESTERDAY}
+    assert queries.per_project(user, filters)
+    expected = [(r.day, r.project_id, r.worker_id) for r in db.session.execute(
+        queries.filtered(user, filters).order_by(*(
+            (c.desc() if sort == "-day" else c.asc()) for c in queries._key(sort)[0])))]
+    assert len(expected) == 27 * (span + 1) and all(p != made[2].id for _d, p, _w in expected)
+    seen, after, pages = [], None, []
+    while True:
+        listing = queries.page(user, filters, sort, after, None, 1)
+        keys = [(r.day, r.project_id, r.worker_id) for r in listing.items]
+        pages.append((after, keys))
+        seen += keys
+        if not listing.next_cursor:
+            break
+        after = listing.next_cursor
+    assert seen == expected
+    back = queries.page(user, filters, sort, None, queries.cursor_of(listing.items[0]), 1)
+    assert [(r.day, r.project_id, r.worker_id) for r in back.items] == pages[-2][1]

@@ -20,7 +20,7 @@ EXPECTED = {
     "projects_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
     "realname_bench.py": ("bare SQL", "request/bare", "target"),
-    "wages_bench.py": ("bare SQL", "request/bare", "150 ms"),
+    "wages_bench.py": ("bare SQL", "request/bare", "150 ms", "refresh job"),
 }
 
 

@@ -4,11 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.bulletin_data import complaint, project
+from tests.bulletin_data import complaint, project, wage_month
 from tests.factories import ProjectFactory
 from wagewatch import clock
 from wagewatch.extensions import db
 from wagewatch.models import Complaint
+from wagewatch.wages.refresh import refresh as refresh_wages
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=clock.BEIJING)
 
@@ -37,6 +38,7 @@ def world(app):
     open_complaint("T2", hours_ago=10)                 # read deadline in 14 hours: 即将超时
     open_complaint("T3", hours_ago=10, read=True, supervising=True)  # handle deadline in 62 hours; 督办中
     open_complaint("T4", region="650502", hours_ago=30)
+    refresh_wages(wage_month())  # what the nightly job stores for the 工资代发实时进度 list
     db.session.commit()
 
 
@@ -66,11 +68,14 @@ def test_wage_flags_complaint_timeouts_and_supervision(client, login, world):
     login(role="viewer", region="652300")
     html = client.get("/").get_data(as_text=True)
     red, url = tile(html, "flag-red")
-    assert red == 2 and url.startswith("/wages/progress?month=") and url.endswith("&colour=red")
+    assert red == 2 and url == f"/wages/progress?month={wage_month()}&colour=red"
     assert tile(html, "flag-orange")[0] == 0
-    assert tile(html, "overdue") == (1, "/complaints?timeout=overdue")
-    assert tile(html, "due-soon") == (1, "/complaints?timeout=due_soon")
+    assert tile(html, "overdue") == (1, "/complaints?timeliness=overdue")
+    assert tile(html, "due-soon") == (1, "/complaints?timeliness=soon")
     assert tile(html, "supervising") == (1, "/complaints?supervision=supervising")
+    for key in ("overdue", "due-soon", "supervising"):
+        count, url = tile(html, key)
+        assert total(client.get(url).get_data(as_text=True)) == count, key
     db.session.query(Complaint).filter_by(complaint_no="T1").update({"status": "closed"})
     db.session.commit()
     assert tile(client.get("/").get_data(as_text=True), "overdue")[0] == 0
@@ -89,3 +94,11 @@ def test_another_jurisdiction_counts_nothing_here(client, login, world):
     html = client.get("/").get_data(as_text=True)
     assert tile(html, "pending")[0] == 1 and tile(html, "realname")[0] == 1 and tile(html, "flag-red")[0] == 1
     assert tile(html, "overdue")[0] == 1 and tile(html, "due-soon")[0] == 0 and tile(html, "supervising")[0] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="工资代发实时进度 has no colour filter yet (the most serious flag colour)")
+def test_wage_counts_equal_the_wage_list_total(client, login, world):
+    login(role="viewer", region="652300")
+    for key in ("flag-red", "flag-orange"):
+        count, url = tile(client.get("/").get_data(as_text=True), key)
+        assert total(client.get(url).get_data(as_text=True)) == count, key

@@ -32,11 +32,18 @@ def test_production_refuses_default_secrets(monkeypatch, missing):
         create_app()
 
 
-def test_production_starts_with_real_secrets(monkeypatch, tmp_path):
+@pytest.fixture
+def production_env(monkeypatch, pg_database_url, redis_url):
+    """What production needs: strong secrets, PostgreSQL, Redis (the suite's own database and Redis)."""
     monkeypatch.setenv("WAGEWATCH_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
     monkeypatch.setenv("WAGEWATCH_DATA_KEY", STRONG_DATA_KEY)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    monkeypatch.setenv("DATABASE_URL", pg_database_url)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+
+
+def test_production_starts_with_real_secrets(production_env):
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
@@ -56,10 +63,22 @@ def test_client_address_behind_a_proxy(monkeypatch, tmp_path):
     assert seen["addr"] == "203.0.113.7"
 
 
-def test_production_asks_browsers_for_https(monkeypatch, tmp_path):
-    monkeypatch.setenv("WAGEWATCH_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
-    monkeypatch.setenv("WAGEWATCH_DATA_KEY", STRONG_DATA_KEY)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+def test_production_asks_browsers_for_https(production_env):
     headers = create_app().test_client().get("/auth/login").headers
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+@pytest.mark.parametrize("change,named", [
+    ({"DATABASE_URL": "sqlite:////tmp/wagewatch-production.sqlite3"}, "PostgreSQL"),
+    ({"REDIS_URL": None}, "REDIS_URL is unset"),
+    ({"REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"}, "rate limits are kept in memory"),
+])
+def test_production_refuses_the_demo_services(production_env, monkeypatch, change, named):
+    """SQLite, jobs inside web requests and per-process rate limits are for the demo only."""
+    for name, value in change.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=named):
+        create_app()

@@ -109,7 +109,7 @@ def test_a_kind_without_scope_is_refused(app, client, login, monkeypatch):
     assert "loose" not in EXPORTS
     monkeypatch.setitem(EXPORTS, "loose", None)  # restored afterwards
     register_export("loose", "散", ("列",))(lambda _u, _p: iter([("x",)]))  # declares no scope
-    user = login(role="admin")
+    user = login(role="reviewer")
     assert client.post("/exports", data={"kind": "loose"}).status_code == 400
     export = ExportJob(user_id=user.id, kind="loose", params={})
     db.session.add(export)

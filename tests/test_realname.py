@@ -1,5 +1,6 @@
 """实名制进度预警: the manual's columns and tags, filters, paging, both response kinds, the export, the stored R1."""
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
 import openpyxl
@@ -180,3 +181,22 @@ def test_roster_intake_and_project_changes_refresh_the_stored_verdict(app, clien
                        .values(labour_officer_name=None, updated_at=datetime(2026, 11, 27, 2, tzinfo=UTC)))
     db.session.commit()
     assert "未配备劳资专管员" in client.get("/realname").get_data(as_text=True)
+
+
+def test_pager_links_seek_and_a_bad_filter_leaves_the_table(client, hx, login):
+    login(role="viewer")
+    for n in range(45):
+        site(f"工程{n:02d}", workers=1, registered_on=date(2022, 1, 1) + timedelta(days=n))
+    db.session.commit()
+    first = client.get("/realname").get_data(as_text=True)
+    assert "共 45 条" in first and 'title="工程44"' in first
+    following = re.search(r'<a href="([^"]+)"[^>]*rel="next"', first).group(1).replace("&amp;", "&")
+    assert "after=" in following  # the next page is read after the last key shown, not with OFFSET
+    second = client.get(following).get_data(as_text=True)
+    assert 'title="工程24"' in second and 'title="工程25"' not in second and 'title="工程44"' not in second
+    last = client.get("/realname?page=3").get_data(as_text=True)
+    assert 'title="工程00"' in last and 'title="工程04"' in last and 'title="工程05"' not in last
+    bad = hx.get("/realname?registered_from=2022-13-01")
+    assert bad.status_code == 422 and bad.headers["HX-Reswap"] == "none"
+    body = bad.get_data(as_text=True)
+    assert 'id="realname-search"' in body and 'hx-swap-oob="true"' in body and '<section id="realname-table"' not in body

@@ -88,3 +88,28 @@ def test_home_counts_equal_their_lists(demo_client):
     pending = int(re.search(r'id="desk-pending" href="/projects/approvals\?tab=pending"><b>(\d+)</b>', html).group(1))
     approvals = demo_client.get("/projects/approvals?tab=pending").get_data(as_text=True)
     assert f'id="count-pending">{pending}<' in approvals
+    for key in ("overdue", "due-soon", "supervising"):
+        found = re.search(rf'id="desk-{key}" href="([^"]+)"><b>(\d+)</b>', html)
+        listed = re.search(r"共 (\d+) 条", demo_client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True))
+        assert (int(listed.group(1)) if listed else 0) == int(found.group(2)), key  # an empty list says so in words
+
+
+def test_full_pay_count_equals_the_wage_progress_rows_it_stands_for(demo, demo_client):
+    """按月足额支付率's 未达成 are the abnormal 工资代发实时进度 rows of the wage month among 在建 projects with
+    attendance (the list has no 工程状态 filter yet, so the rows are counted where the list reads them)."""
+    from sqlalchemy import func, select
+
+    from wagewatch.models import Project, WageProgress
+    from wagewatch.wages.refresh import refresh as refresh_wages
+
+    html = demo_client.get("/bulletin").get_data(as_text=True)
+    wage_month = re.search(r"统计月份为 (\d{4}-\d{2})", html).group(1)
+    failing = int(re.search(r'id="failing-full_pay">\D*(\d+)', html).group(1))
+    refresh_wages(wage_month)
+    db.session.commit()
+    rows = db.session.scalar(select(func.count()).select_from(WageProgress)
+                             .join(Project, Project.id == WageProgress.project_id)
+                             .where(WageProgress.month == wage_month, WageProgress.abnormal.is_(True),
+                                    WageProgress.attended > 0, Project.review_status == "approved",
+                                    Project.status == "in_progress"))
+    assert failing == rows > 0

@@ -1,4 +1,6 @@
 """The nightly refresh of R1 and the 数据通报 figures: idempotent, scheduled after the aggregation, runnable by hand."""
+import re
+
 from sqlalchemy import func, select
 
 from jobs.indicators import refresh_indicators
@@ -62,4 +64,11 @@ def test_refresh_and_both_screens_on_postgresql(pg_app, frozen_clock):
     assert "共 1 条" in listed and "未配备劳资专管员" in listed
     report = client.get("/bulletin?region=652300").get_data(as_text=True)
     assert '<tr id="bulletin-652328">' in report and "50.0%<br><small>6,000.00 / 12,000.00" in report
-    assert client.get("/").status_code == 200
+    from tests.bulletin_data import wage_month
+    from wagewatch.wages.refresh import refresh as refresh_wages
+
+    refresh_wages(wage_month())
+    db.session.commit()
+    home = client.get("/").get_data(as_text=True)
+    assert '<a class="tile" id="desk-flag-red" href="/wages/progress?month=' in home
+    assert re.search(r'id="desk-flag-red" href="[^"]+"><b>1</b>', home)  # 木垒未发: PAY_LATE / PAY_COVERAGE red

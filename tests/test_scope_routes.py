@@ -28,7 +28,8 @@ LISTS = {
     "projects.open_selected": "/projects/selected?action=review&selected={project}",
     "exports.index": "/exports",
     "attendance.daily": "/attendance/daily",
-    "attendance.choose_project": "/attendance/daily/projects?q=外区",
+    "selector.search_results#attendance": "/selector/attendance.daily/search?q=外区",
+    "selector.children#attendance": "/selector/attendance.daily/children?region=650000",
     "realname.index": "/realname",
     "wages.progress": "/wages/progress",
     "wages.progress_detail": "/wages/progress/detail",
@@ -62,7 +63,9 @@ OBJECT_POSTS = {"exports.create": {"kind": "roster", "project_id": "{project}"},
                 "exports.create#wage_lines": {"kind": "wage_lines", "project_id": "{project}", "month": "2026-09"},
                 "complaints.supervise": {"note": "督办"}, "complaints.close_supervision": {"note": "办结"}}
 # POST searches (numbers kept out of URLs): what they answer or redirect to must not name the foreign project.
-SEARCHES = {"complaints.search": ("/complaints/search", {"project_name": "外区"})}
+SEARCHES = {"complaints.search": ("/complaints/search", {"project_name": "外区"}),
+            "attendance.daily": ("/attendance/daily", {"name": "外区工人", "date_from": "2026-11-20",
+                                                       "date_to": "2026-11-20"})}
 # Each export kind that names a project is refused for a foreign one (404, nothing queued).
 OBJECTS["exports.create#attendance"] = ("post", "/exports")
 OBJECT_POSTS["exports.create#attendance"] = {"kind": "attendance_daily", "project_id": "{project}"}

@@ -16,12 +16,12 @@ STRONG = [secrets.token_urlsafe(32), secrets.token_hex(32), base64.b64encode(sec
           secrets.token_urlsafe(64)]
 
 
-@pytest.mark.parametrize("value", WEAK)
+@pytest.mark.parametrize("value", WEAK, ids=range(len(WEAK)))  # ids: the random values differ per xdist worker
 def test_weak_secrets_are_named_weak(value):
     assert secret_weakness(value) is not None
 
 
-@pytest.mark.parametrize("value", STRONG)
+@pytest.mark.parametrize("value", STRONG, ids=range(len(STRONG)))
 def test_random_secrets_of_32_bytes_are_strong(value):
     assert secret_weakness(value) is None
 

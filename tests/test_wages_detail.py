@@ -70,10 +70,12 @@ def test_evidence_of_each_flag_names_the_workers(client, login, month):
     login(region="652328")
     html = client.get(url(month["first"])).get_data(as_text=True)
     w = month["workers"]
-    coverage = section(html, 'id="evidence-PAY_COVERAGE"')
-    assert [name for name in re.findall(r"<tr><td>([^<]+)</td>", coverage)] == [w[1].name, w[5].name, w[6].name]
-    assert "未列入工资单" in coverage and "发放失败" in coverage and "重新发放中" in coverage
-    assert w[1].id_number_masked in coverage
+    missing = section(html, 'id="evidence-NOT_ON_SHEET"')
+    assert re.findall(r"<tr><td>([^<]+)</td>", missing) == [w[6].name] and "未列入工资单" in missing
+    assert "有考勤但未列入工资单的工人" in html
+    unpaid = section(html, 'id="evidence-UNPAID_ON_SHEET"')
+    assert re.findall(r"<tr><td>([^<]+)</td>", unpaid) == [w[1].name, w[5].name]
+    assert "发放失败" in unpaid and "重新发放中" in unpaid and w[1].id_number_masked in unpaid
     no_attendance = section(html, 'id="evidence-PAID_NO_ATTENDANCE"')
     assert re.findall(r"<tr><td>([^<]+)</td>", no_attendance) == [w[7].name] and "4,800.00" in no_attendance
     assert re.findall(r"<tr><td>([^<]+)</td>", section(html, 'id="evidence-PAY_BELOW_MIN"')) == [w[2].name]
@@ -157,11 +159,15 @@ def test_a_long_sheet_opens_a_page_of_lines_at_a_time(client, hx, login, month, 
     assert "line-" not in client.get(url(month["first"], sheet=other)).get_data(as_text=True)
 
 
-def test_its_own_search_finds_visible_projects_only(client, login, month):
+def test_its_own_search_is_the_project_selector(client, login, month):
     login(region="652328")
-    html = client.get("/wages/progress/detail?q=木垒县&month=2026-08").get_data(as_text=True)
-    found = section(html, '<ul class="tree-found" id="detail-found">', "</ul>")
-    assert f'href="/wages/progress/detail?project_id={month["first"].id}&amp;month=2026-08"' in found
-    assert month["clean"].name in found
-    html = client.get("/wages/progress/detail?q=哈密").get_data(as_text=True)
-    assert "未找到名称或编号包含“哈密”的工程" in html and month["hami"].name not in html
+    html = client.get("/wages/progress/detail").get_data(as_text=True)
+    assert '<details class="selector" id="project-selector" data-close-outside open>' in html
+    assert 'hx-get="/selector/wages.progress_detail/children?region=652328"' in html or \
+        "/selector/wages.progress_detail/" in html
+    found = client.get("/selector/wages.progress_detail/search?q=木垒县").get_data(as_text=True)
+    assert f'href="/wages/progress/detail?project_id={month["first"].id}"' in found
+    assert month["hami"].name not in client.get("/selector/wages.progress_detail/search?q=哈密").get_data(
+        as_text=True)
+    chosen = client.get(url(month["first"])).get_data(as_text=True)
+    assert f'<summary id="project-selector-summary">{month["first"].name}</summary>' in chosen

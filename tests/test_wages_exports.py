@@ -18,7 +18,7 @@ NOW = datetime(2026, 10, 20, 2, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def month(app, frozen_clock):
     frozen_clock.set(NOW)
-    first, workers, sheets = build_month()
+    first, workers, _sheets = build_month()
     clean, _people = build_clean()
     hami, _w, _s = build_month("哈密市伊州区道路工程", region="650502", trade="transport", account=False)
     db.session.commit()
@@ -49,6 +49,7 @@ def test_progress_export_has_the_filters_and_scope_of_the_page(client, login, mo
     assert row[14] == "银行处理中" and "逾期未足额发放（橙）" in row[15] and "发薪无考勤（黄）" in row[15]
     assert "3名考勤工人仍未足额发放" in row[16]
     assert export.description == "2026-09 · 仅看异常"
+    assert export.filename.startswith("工资代发实时进度_2026-09_")
     _export, rows = export_rows(client, {"kind": "wage_progress", "month": "2026-09"})
     assert {row[0] for row in rows[1:]} == {month["first"].name, month["clean"].name}   # never 哈密
 
@@ -62,6 +63,7 @@ def test_lines_export_is_masked_and_for_reviewers(client, login, month):
     assert failed[2] == w[1].id_number_masked and "*****" in failed[2]
     assert failed[3] == 22 and failed[7] == "发放失败" and failed[9] == "账户已冻结"
     assert export.description == f"{month['first'].name} · 2026-09"
+    assert export.filename.startswith(f"工资代发实时进度明细_{month['first'].name}_2026-09_")
 
 
 def test_exports_of_another_jurisdiction_answer_404(client, login, month):

@@ -60,3 +60,15 @@ def test_attendance_outside_the_month_does_not_count(any_app):
     assert month_figures([project.id], MONTH, rule_settings())[project.id].attended == 7
     assert month_figures([project.id], "2026-10", rule_settings())[project.id].attended == 1
     assert month_figures([project.id], "2026-08", rule_settings()) == {}
+
+
+def test_the_detail_review_agrees_with_the_stored_figures(any_app):
+    from wagewatch.wages.detail import review
+
+    settings = rule_settings()
+    project, _w, _s = build_month()
+    db.session.commit()
+    today = date(2026, 10, 16)
+    fig, verdict = month_verdicts([project.id], MONTH, today, settings)[project.id]
+    assert review(project, MONTH, today, settings).result == (fig, verdict)
+    assert review(project, "2026-07", today, settings).result is None

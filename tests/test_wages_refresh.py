@@ -95,3 +95,16 @@ def test_cli_refresh(app, frozen_clock):
     assert result.exit_code == 0 and "工资代发进度已更新：1 个工程月份" in result.output
     bad = runner.invoke(args=["wages", "refresh", "--month", "2026-13"])
     assert bad.exit_code != 0 and "月份格式应为YYYY-MM" in bad.output
+
+
+def test_cli_refresh_all_fills_every_month_with_data(app, frozen_clock):
+    from tests.wages_data import attend
+
+    frozen_clock.set(NOW)
+    project, people = build_clean()
+    attend(project, people[0], 3, month="2026-06")
+    db.session.commit()
+    assert refresh.months_with_data() == ["2026-06", "2026-07", "2026-08", "2026-09"]
+    result = app.test_cli_runner().invoke(args=["wages", "refresh", "--all"])
+    assert result.exit_code == 0 and "2 个工程月份" in result.output
+    assert stored(project.id, "2026-06").status == "no_payroll"

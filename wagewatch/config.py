@@ -108,6 +108,21 @@ def check_production(config: dict) -> None:
         problems.append("SECRET_KEY and WAGEWATCH_DATA_KEY are the same value")
     if not config.get("SECOND_FACTOR_ENFORCED", True):
         problems.append("WAGEWATCH_SECOND_FACTOR=optional is for development only")
+    problems.extend(production_services_missing(config))
     if problems:
         raise ConfigError("WageWatch refuses to start in production: " + "; ".join(problems)
                           + f". Secrets need at least 32 random bytes, e.g. the output of {GENERATE}.")
+
+
+def production_services_missing(config: dict) -> list[str]:
+    """Production runs on PostgreSQL with Redis-backed jobs and rate limits: SQLite serialises every writer,
+    jobs without Redis run inside web requests (a 100,000-row export in a request), and in-memory rate limits
+    are counted per process, so several gunicorn workers would each allow the full login rate."""
+    problems = []
+    if not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
+        problems.append("DATABASE_URL must name a PostgreSQL database (SQLite is for the demo only)")
+    if not config.get("REDIS_URL"):
+        problems.append("REDIS_URL is unset (background jobs would run inside web requests)")
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory"):
+        problems.append("rate limits are kept in memory (set REDIS_URL or RATELIMIT_STORAGE_URI)")
+    return problems

@@ -13,7 +13,7 @@ import re
 import secrets
 import time
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context, request, session
 from sqlalchemy import text
 
 from wagewatch.extensions import db
@@ -66,13 +66,12 @@ def finish_request(response):
     response.headers["X-Request-ID"] = g.get("request_id", "")
     started = g.get("request_started")
     if started is not None and request.endpoint not in ("static", "assets.serve"):
-        from flask_login import current_user
-
+        # The user id from the signed session cookie: the request has committed by now, and reading
+        # current_user again would reload the user from the database for a log line.
         log.info("request", extra={
             "method": request.method, "path": request.path, "status": response.status_code,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1), "address": request.remote_addr,
-            "user_id": getattr(current_user, "id", None) if getattr(current_user, "is_authenticated", False)
-            else None})
+            "user_id": session.get("_user_id")})
     return response
 
 

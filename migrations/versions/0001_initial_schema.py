@@ -2,7 +2,11 @@
 
 Revision ID: 0001
 Revises: 
+<<<<<<< HEAD
 Create Date: 2026-11-29 13:24:02.464330
+=======
+Create Date: 2026-11-29 13:32:23.855394
+>>>>>>> main
 
 """
 from alembic import op
@@ -51,7 +55,7 @@ def upgrade():
     )
     with op.batch_alter_table('attendance_days', schema=None) as batch_op:
         batch_op.create_index('ix_attendance_days_day_project_worker', ['day', 'project_id', 'worker_id'], unique=False)
-        batch_op.create_index('ix_attendance_days_project_day', ['project_id', 'day'], unique=False)
+        batch_op.create_index('ix_attendance_days_project_day', ['project_id', 'day', 'worker_id'], unique=False)
         batch_op.create_index('ix_attendance_days_worker_day', ['worker_id', 'day'], unique=False)
 
     op.create_table('audit_chain_head',

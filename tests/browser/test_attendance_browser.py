@@ -20,7 +20,7 @@ def crew(live_db):
 
 
 def test_search_pane_notes_and_export(live_server, signed_in, page, crew, tmp_path):
-    _project, _a, b = crew
+    project, _a, b = crew
     signed_in(page)
     page.goto(f"{live_server}/attendance/daily")
     rows = page.locator("#daily-table tbody tr")
@@ -28,7 +28,7 @@ def test_search_pane_notes_and_export(live_server, signed_in, page, crew, tmp_pa
 
     number = id_number_of(b)
     page.fill("input[name=id_number]", number)
-    page.get_by_role("button", name="搜索").click()
+    page.locator("#daily-search").get_by_role("button", name="查询").click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("古丽·阿不都")
     expect(page).to_have_url(re.compile(r"id_hash="))  # a bookmarkable URL, holding no ID number
@@ -47,6 +47,16 @@ def test_search_pane_notes_and_export(live_server, signed_in, page, crew, tmp_pa
     expect(rows).to_have_count(2)
     page.locator("#daily-table tbody tr", has_text="买买提·艾力").get_by_role("link", name="查看").click()
     expect(pane.locator("#punches-table tbody tr")).to_have_count(2)
+
+    # The app's one 区域 → 工程 selector chooses the project of this list.
+    selector = page.locator("#project-selector")
+    if not selector.evaluate("el => el.open"):
+        selector.locator("#project-selector-summary").click()
+    selector.locator("input[name=q]").fill("安居")
+    selector.get_by_role("button", name="搜索").click()
+    selector.get_by_role("link", name=project.name).click()
+    page.wait_for_url(re.compile(rf"/attendance/daily\?project_id={project.id}"))
+    expect(rows).to_have_count(2)
 
     notes = page.locator("#daily-notes")
     expect(notes.locator("li").first).to_be_hidden()
@@ -72,7 +82,7 @@ def test_list_and_pane_without_javascript(live_server, signed_in, nojs_page, cre
     signed_in(nojs_page)
     nojs_page.goto(f"{live_server}/attendance/daily")
     nojs_page.fill("input[name=name]", a.name)
-    nojs_page.get_by_role("button", name="搜索").click()
+    nojs_page.locator("#daily-search").get_by_role("button", name="查询").click()
     nojs_page.wait_for_url(re.compile(r"name="))
     rows = nojs_page.locator("#daily-table tbody tr")
     expect(rows).to_have_count(1)

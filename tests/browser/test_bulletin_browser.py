@@ -43,6 +43,9 @@ def test_note_drill_down_and_download(live_server, signed_in, page, world, tmp_p
     rows = list(openpyxl.load_workbook(tmp_path / "a.xlsx", read_only=True).active.iter_rows(values_only=True))
     assert len(rows) - 1 == failing and rows[1][0] == "木垒无专户" and rows[1][-1] == "未开设工资专户"
     expect(page.locator('#indicator-account svg[role="img"] rect.bar')).to_have_count(2)
+    page.get_by_role("button", name="查询").click()  # the 月份 form keeps the region drilled into
+    expect(page.locator("#bulletin-652328")).to_be_visible()
+    assert "region=652300" in page.url
 
 
 def test_a_home_count_leads_to_its_list(live_server, signed_in, page, world):

@@ -126,7 +126,7 @@ def _formdata(params: dict):
     return MultiDict({key: str(value) for key, value in params.items() if key != "before"})
 
 
-@register_export("audit_log", "操作日志", HEADERS, describe=describe)
+@register_export("audit_log", "操作日志", HEADERS, scope="orgs", describe=describe)
 def rows(user, params: dict):
     if not may_read(user):
         abort(404)

@@ -48,7 +48,7 @@ def subject(user, params: dict) -> str:
     return start if start == end else f"{start}至{end}"
 
 
-@register_export("attendance_daily", "人员考勤日报表", headers=queries.HEADERS, needs_reviewer=True,
+@register_export("attendance_daily", "人员考勤日报表", headers=queries.HEADERS, scope="owned", needs_reviewer=True,
                  describe=describe, subject=subject)
 def rows(user, params: dict):
     form = _form(user, params)

@@ -14,6 +14,8 @@ from wagewatch.projects.forms import DateText, clean, page_error
 from wagewatch.validators import id_number_error, normalize_id_number
 
 MAX_DAYS = 31
+# The fields shown in the filter bar (their errors appear beside them); other parameters' errors go to its summary.
+FILTER_FIELDS = ("region", "team", "name", "id_number", "date_from", "date_to", "status", "sort")
 SORTS = {"-day": "日期 新→旧", "day": "日期 旧→新", "project": "按工程"}
 STATUSES = {"": "全部", **DAY_STATUSES}
 
@@ -38,7 +40,8 @@ class DailyFilterForm(Form):
     date_to = DateText("至")
     status = SelectField("考勤状态", choices=STATUSES, validate_choice=False, default="",
                          validators=[_choice(STATUSES, "考勤状态只能是正常或单次打卡")])
-    sort = StringField("排序", default="-day", validators=[_choice(SORTS, "未知的排序方式")])
+    sort = SelectField("排序", choices=SORTS, validate_choice=False, default="-day",
+                       validators=[_choice(SORTS, "未知的排序方式")])
     after = StringField("之后", filters=[clean])
     before = StringField("之前", filters=[clean])
     page = StringField("页码", default="1")

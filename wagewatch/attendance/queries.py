@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import abort
-from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy import and_, exists, func, or_, select, true, tuple_
 
 from wagewatch import clock, scope
 from wagewatch.extensions import db
@@ -42,26 +42,47 @@ def cursor_of(row) -> str:
     return f"{row.day.isoformat()}.{row.project_id}.{row.worker_id}"
 
 
-def filtered(user, filters: dict):
-    """Visible attendance days matching the search bar (ids and sort keys only)."""
-    stmt = scope.owned(select(AD.id, AD.day, AD.project_id, AD.worker_id), user, AD)
-    stmt = stmt.where(AD.day >= filters["date_from"], AD.day <= filters["date_to"])
+def conditions(filters: dict, with_region: bool = True) -> list:
+    """WHERE conditions of the search bar on attendance days (the jurisdiction is added by the callers)."""
+    found = [AD.day >= filters["date_from"], AD.day <= filters["date_to"]]
     if "project_id" in filters:
-        stmt = stmt.where(AD.project_id == int(filters["project_id"]))
-    if "region" in filters:
-        stmt = stmt.where(AD.project_id.in_(select(Project.id).where(scope.region_filter(Project, filters["region"]))))
+        found.append(AD.project_id == int(filters["project_id"]))
+    if "region" in filters and with_region:
+        found.append(AD.project_id.in_(select(Project.id).where(scope.region_filter(Project, filters["region"]))))
     if "team" in filters:  # a team of the chosen project: its members' (project, worker) pairs, a small set
         members = select(Employment.project_id, Employment.worker_id).where(Employment.team_id == int(filters["team"]))
-        stmt = stmt.where(tuple_(AD.project_id, AD.worker_id).in_(members))
+        found.append(tuple_(AD.project_id, AD.worker_id).in_(members))
     if "worker_id" in filters:
-        stmt = stmt.where(AD.worker_id == int(filters["worker_id"]))
+        found.append(AD.worker_id == int(filters["worker_id"]))
     if "name" in filters:  # an exact name: the workers index finds it without scanning the region
-        stmt = stmt.where(AD.worker_id.in_(select(Worker.id).where(Worker.name == filters["name"])))
+        found.append(AD.worker_id.in_(select(Worker.id).where(Worker.name == filters["name"])))
     if "id_hash" in filters:  # a full ID number, known here only by its keyed hash (never decrypted)
-        stmt = stmt.where(AD.worker_id.in_(select(Worker.id).where(Worker.id_number_hash == filters["id_hash"])))
+        found.append(AD.worker_id.in_(select(Worker.id).where(Worker.id_number_hash == filters["id_hash"])))
     if "status" in filters:
-        stmt = stmt.where(AD.status == filters["status"])
-    return stmt
+        found.append(AD.status == filters["status"])
+    return found
+
+
+def filtered(user, filters: dict):
+    """Visible attendance days matching the search bar (ids and sort keys only)."""
+    return scope.owned(select(AD.id, AD.day, AD.project_id, AD.worker_id), user, AD).where(*conditions(filters))
+
+
+def per_project(user, filters: dict) -> bool:
+    """Whether a page is best read project by project: the jurisdiction or the 区域 leaves only some projects
+    and nothing narrower (one project, one worker) is chosen. Walking the whole day's index newest first would
+    otherwise pass every other region's rows before reaching the first visible one."""
+    if db.engine.dialect.name != "postgresql":  # LATERAL is PostgreSQL's; SQLite (development) reads plainly
+        return False
+    narrower = {"project_id", "worker_id", "name", "id_hash"} & set(filters)
+    return not narrower and (bool(scope.conditions(user)) or "region" in filters)
+
+
+def visible_projects(user, filters: dict):
+    stmt = scope.projects(user).with_only_columns(Project.id)
+    if "region" in filters:
+        stmt = stmt.where(scope.region_filter(Project, filters["region"]))
+    return stmt.subquery("visible")
 
 
 def count(user, filters: dict) -> tuple[int, bool]:
@@ -84,15 +105,30 @@ class Listing:
 def page(user, filters: dict, sort: str, after: str | None, before: str | None, number: int) -> Listing:
     """One page by keyset: rows strictly after (or before) a cursor, never an OFFSET scan."""
     columns, descending = _key(sort)
-    stmt = filtered(user, filters)
     going_back = bool(before) and not after
     cursor = parse_cursor(before if going_back else after)
+    reverse = descending != going_back  # which way the page reads the index
+    where = []
     if cursor is not None:
         values = (cursor[1], cursor[0], cursor[2]) if sort == "project" else cursor
-        later = descending != going_back  # which way "after" points in index order
-        stmt = stmt.where(tuple_(*columns) < tuple_(*values) if later else tuple_(*columns) > tuple_(*values))
-    reverse = descending != going_back
-    stmt = stmt.order_by(*(c.desc() if reverse else c.asc() for c in columns)).limit(PER_PAGE + 1)
+        where.append(tuple_(*columns) < tuple_(*values) if reverse else tuple_(*columns) > tuple_(*values))
+    if per_project(user, filters):
+        # Each visible project's first rows through its (project, day, worker) index, then the best of those.
+        visible = visible_projects(user, filters)
+        inner = (select(AD.id, AD.day, AD.project_id, AD.worker_id)
+                 .where(AD.project_id == visible.c.id, *conditions(filters, with_region=False), *where)
+                 .order_by(*(c.desc() if reverse else c.asc() for c in (AD.day, AD.worker_id)))
+                 .limit(PER_PAGE + 1).lateral("firsts"))
+        outer = [inner.c[c.key] for c in columns]
+        if sort == "project" or filters["date_from"] == filters["date_to"]:
+            # The same order led by the project (the day is fixed, or comes second): PostgreSQL then reads the
+            # visible projects in id order and stops after the first page instead of sorting every project's rows.
+            outer = [visible.c.id, inner.c.day, inner.c.worker_id]
+        stmt = select(inner).select_from(visible).join(inner, true()) \
+            .order_by(*(c.desc() if reverse else c.asc() for c in outer)).limit(PER_PAGE + 1)
+    else:
+        stmt = filtered(user, filters).where(*where) \
+            .order_by(*(c.desc() if reverse else c.asc() for c in columns)).limit(PER_PAGE + 1)
     keys = list(db.session.execute(stmt))
     more = len(keys) > PER_PAGE
     keys = keys[:PER_PAGE]

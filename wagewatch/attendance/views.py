@@ -4,14 +4,13 @@ from datetime import timedelta
 from flask import abort, request, url_for
 from flask_login import current_user, login_required
 
-from wagewatch import scope
+from wagewatch import scope, selector
 from wagewatch.attendance import queries
 from wagewatch.attendance.blueprint import bp
-from wagewatch.attendance.forms import SORTS, STATUSES, DailyFilterForm
+from wagewatch.attendance.forms import FILTER_FIELDS, DailyFilterForm
 from wagewatch.attendance.notes import notes, updated_at
-from wagewatch.htmx import render
+from wagewatch.htmx import invalid_filters, render, wants_fragment
 from wagewatch.personal_search import posted_search
-from wagewatch.projects import tree
 from wagewatch.projects.queries import project_id_of
 
 
@@ -27,20 +26,25 @@ def _checked(form: DailyFilterForm):
     return project
 
 
+selector.register_target("attendance.daily")  # the one 区域 → 工程 selector leads here with ?project_id=
+
+
 @bp.route("/daily", methods=["GET", "POST"])
 @login_required
 @posted_search  # the 身份证号 search posts; the page's URL holds only the number's keyed hash
 def daily():
     form = DailyFilterForm(request.args, current_user)
     project = _checked(form)
-    listing, status = None, 422
-    if form.validate():
-        status = 200
-        listing = queries.page(current_user, form.filters(), form.sort.data, form.after.data, form.before.data,
-                               form.page_number())
-    return render("attendance/daily.html", "attendance/_list.html", status=status, form=form, listing=listing,
-                  project=project, args=form.args() if status == 200 else {}, sorts=SORTS, statuses=STATUSES,
-                  updated_at=updated_at(), notes=notes())
+    picker = None if wants_fragment() else selector.build(current_user, "attendance.daily", project)
+    context = {"form": form, "project": project, "picker": picker, "updated_at": updated_at(), "notes": notes()}
+    if not form.validate():
+        # Without JavaScript the page with its fields marked; with htmx only the filter bar, the list untouched.
+        return invalid_filters("attendance/daily.html", "attendance/_filters.html", shown=FILTER_FIELDS,
+                               listing=None, args={}, **context)
+    listing = queries.page(current_user, form.filters(), form.sort.data, form.after.data, form.before.data,
+                           form.page_number())
+    return render("attendance/daily.html", "attendance/_list.html", listing=listing, args=form.args(),
+                  shown=FILTER_FIELDS, **context)
 
 
 @bp.get("/daily/<int:day_id>/punches")
@@ -53,14 +57,3 @@ def punches_pane(day_id: int):
         back = listing
     return render("attendance/punches.html", "attendance/_punches_pane.html", evidence=evidence, back=back,
                   timedelta=timedelta)
-
-
-@bp.get("/daily/projects")
-@login_required
-def choose_project():
-    """Choose the 工程 filter: visible projects whose name or code contains the text (the selector's search)."""
-    text = request.args.get("q", "")[:100]
-    carried = {key: value[:200] for key, value in request.args.items()
-               if key in ("region", "name", "id_hash", "date_from", "date_to", "status", "sort")}  # 班组 belongs to a 工程
-    return render("attendance/choose_project.html", "attendance/_project_results.html",
-                  results=tree.search(current_user, text), q=text, carried=carried)

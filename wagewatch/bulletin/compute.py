@@ -34,7 +34,6 @@ class ProjectRecord:
     amount_due: Decimal
     amount_paid: Decimal
     flags: tuple  # R2 flag labels of the wage month, when it is not 按月足额
-    worst: str | None = None  # the most serious R2 flag colour of the wage month (red, orange, yellow)
 
     @property
     def verdicts(self) -> dict[str, bool]:
@@ -79,11 +78,9 @@ def records(conditions: list, wage_month: str, today: date) -> list[ProjectRecor
         facts = r4.ProjectFacts(bool(account), deposit, bool(realname), bool(notice),
                                 bool(officer and officer.strip()), full_pay)
         flags = tuple(flag.label for flag in verdict.flags) if full_pay is False else ()
-        colours = {flag.colour for flag in verdict.flags} if verdict else set()
-        worst = next((c for c in ("red", "orange", "yellow") if c in colours), None)
         found.append(ProjectRecord(pid, region, industry, name, code, hr_name or "", industry_name or "",
                                    contractor_name, facts, fig.amount_due if fig else Decimal(0),
-                                   fig.amount_paid if fig else Decimal(0), flags, worst))
+                                   fig.amount_paid if fig else Decimal(0), flags))
     return found
 
 
@@ -114,9 +111,6 @@ def figures_of(projects: list[ProjectRecord], cases: list[Complaint], now: datet
     for record in projects:
         figures = out.setdefault((record.region_code, record.industry), {})
         r4.add_figures(figures, "projects", True)
-        if record.worst in ("red", "orange"):  # 首页: project-months whose most serious flag is red / orange
-            key = f"flag_{record.worst}"
-            figures[key] = figures.get(key, r4.Figure()) + r4.Figure(Decimal(1), Decimal(1), 1)
         for key, ok in record.verdicts.items():
             if key == "bank_pay":
                 r4.add_figures(figures, key, ok, record.amount_paid, record.amount_due)

@@ -72,11 +72,17 @@ def register(app) -> None:
 
     @wages_group.command("refresh")
     @click.option("--month", default=None, help="one month YYYY-MM (default: this month and the three before)")
-    def refresh(month):
-        """Recompute R2 of every project-month now (what the nightly job does)."""
+    @click.option("--all", "all_months", is_flag=True, help="every month that has attendance or payroll sheets")
+    def refresh(month, all_months):
+        """Recompute R2 of every project-month now (what the nightly job does; --all for a first fill)."""
         from jobs.wages import refresh_wage_progress
         from wagewatch.wages.forms import month_error
+        from wagewatch.wages.refresh import months_with_data
 
         if month and month_error(month):
             raise click.BadParameter(month_error(month), param_hint="--month")
-        click.echo(f"工资代发进度已更新：{refresh_wage_progress(month)} 个工程月份")
+        if month and all_months:
+            raise click.UsageError("--month 与 --all 只能选一个")
+        months = months_with_data() if all_months else [month]
+        stored = sum(refresh_wage_progress(m) for m in months)
+        click.echo(f"工资代发进度已更新：{stored} 个工程月份")

@@ -71,7 +71,8 @@ def cells(complaint, region: str | None, state: str) -> tuple:
             APPEAL_STATUSES.get(complaint.appeal_status, "暂无"))
 
 
-@register_export("complaints", "欠薪投诉", headers=HEADERS, scope="region", needs_reviewer=True, describe=describe)
+@register_export("complaints", "欠薪投诉", headers=HEADERS, scope="complaints", needs_reviewer=True,
+                 describe=describe)
 def rows(user, params: dict):
     """Same form, same query, same scope as the screen; newest first."""
     form = _form(user, params)

@@ -20,6 +20,8 @@ SCOPES = {
     "region": "rows of projects restricted by scope.conditions / scope.projects (工程清单)",
     "project": "rows of one project checked by scope.get_project_or_404 (人员信息)",
     "owned": "rows of project-owned tables restricted through scope (考勤, 工资…)",
+    "complaints": "complaints restricted by scope.restrict(…, Complaint) (欠薪投诉)",
+    "orgs": "audit entries of the user's org and the orgs below it, for the 审计管理员 (操作日志)",
 }
 UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MAX_SUBJECT = 60

@@ -36,7 +36,8 @@ class AttendanceDay(db.Model):
     __tablename__ = "attendance_days"
     __table_args__ = (
         UniqueConstraint("project_id", "worker_id", "day", name="uq_attendance_days_natural"),
-        Index("ix_attendance_days_project_day", "project_id", "day"),
+        # A project's days in order, and a region's pages read project by project (worker last: keyset order).
+        Index("ix_attendance_days_project_day", "project_id", "day", "worker_id"),
         Index("ix_attendance_days_worker_day", "worker_id", "day"),
         # 人员考勤日报表 lists a date range across many projects newest first (keyset on day, project, worker).
         Index("ix_attendance_days_day_project_worker", "day", "project_id", "worker_id"),

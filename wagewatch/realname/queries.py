@@ -9,14 +9,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from wagewatch import scope
+from wagewatch import listing, scope
 from wagewatch.extensions import db
 from wagewatch.models import Enterprise, Org, Project, ProjectRealname
 from wagewatch.models.projects import INDUSTRIES
-from wagewatch.projects.queries import Page, clamp
 from wagewatch.realname.compute import in_force
 
-PER_PAGE = 20
+ORDER = listing.Keyset((Project.registered_on, True), (Project.id, True))  # newest registration first
 HEADERS = ("名称", "工程登记日期", "人社监管单位", "行业领域", "行业监管单位", "建设单位", "总承包施工单位",
            "在职人数", "当前达标情况", "未达标原因")
 
@@ -97,19 +96,19 @@ def filtered(user, filters: dict):
     return stmt
 
 
-def rows_statement(user, filters: dict):
-    """The list's columns, newest registration first (then id, so the order is stable)."""
+def rows_statement(user, filters: dict, ordered: bool = True):
+    """The list's columns; for the export in the list's order (newest registration first, then id)."""
     hr_org, industry_org = aliased(Org), aliased(Org)
     owner, contractor = aliased(Enterprise), aliased(Enterprise)
-    return filtered(user, filters).with_only_columns(
+    stmt = filtered(user, filters).with_only_columns(
         Project.id, Project.name, Project.code, Project.registered_on, func.coalesce(hr_org.name, ""),
         Project.industry, func.coalesce(industry_org.name, ""), owner.name, contractor.name,
         ProjectRealname.active, ProjectRealname.signed, ProjectRealname.updated, ProjectRealname.compliant,
         ProjectRealname.failed) \
         .outerjoin(hr_org, hr_org.id == Project.hr_org_id) \
         .outerjoin(industry_org, industry_org.id == Project.industry_org_id) \
-        .join(owner, owner.id == Project.owner_id).join(contractor, contractor.id == Project.contractor_id) \
-        .order_by(Project.registered_on.desc(), Project.id.desc())
+        .join(owner, owner.id == Project.owner_id).join(contractor, contractor.id == Project.contractor_id)
+    return stmt.order_by(*ORDER.order_by()) if ordered else stmt
 
 
 def to_row(values) -> Row:
@@ -120,15 +119,14 @@ def to_row(values) -> Row:
 
 
 def count(user, filters: dict) -> int:
-    stmt = filtered(user, filters).with_only_columns(func.count()).order_by(None)
-    return db.session.scalar(stmt) or 0
+    """The capped total (as the list shows it): what the 首页 count and the pager say."""
+    return listing.count(filtered(user, filters))
 
 
-def page(user, filters: dict, number: int) -> Page:
-    total = count(user, filters)
-    number = clamp(number, total, PER_PAGE)
-    stmt = rows_statement(user, filters).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
-    return Page([to_row(values) for values in db.session.execute(stmt)], number, total, PER_PAGE)
+def page(user, filters: dict, wanted: listing.PageRequest) -> listing.Page:
+    """One page read by a seek on (登记日期, id): a deep page costs what the first does."""
+    return listing.paginate(rows_statement(user, filters, ordered=False), ORDER, wanted,
+                            load=lambda rows: [to_row(row[:14]) for row in rows])
 
 
 def computed_at(user) -> datetime | None:

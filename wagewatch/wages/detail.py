@@ -6,19 +6,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from wagewatch import scope
 from wagewatch.extensions import db
-from wagewatch.models import AttendanceDay, Payroll, PayrollLine, Project, Team, Worker
-from wagewatch.projects.queries import Page, clamp
+from wagewatch.listing import OffsetPage, clamp
+from wagewatch.models import (
+    AttendanceDay,
+    Employment,
+    Payroll,
+    PayrollLine,
+    Project,
+    Team,
+    WageAccount,
+    Worker,
+)
 from wagewatch.rules import wages as rules
-from wagewatch.wages.queries import attendance_workers, month_verdicts
+from wagewatch.wages.queries import attendance_workers
 
 CENT = Decimal("0.01")
 LINES_PER_PAGE = 50
 EVIDENCE_TITLES = {
-    "PAY_COVERAGE": "考勤但未足额发薪的工人（发薪人数不足 / 逾期未足额发放的依据）",
+    "NOT_ON_SHEET": "有考勤但未列入工资单的工人（发薪人数不足 / 逾期未足额发放的依据）",
+    "UNPAID_ON_SHEET": "有考勤、列入工资单但尚未发放成功的工人",
     "PAID_NO_ATTENDANCE": "已发薪但当月无考勤的工人",
     "PAY_BELOW_MIN": "出勤满月而应发低于最低工资的工人",
     "PAY_OUTLIER": "当月工资超过上限的工人",
@@ -76,11 +86,6 @@ def load_project(user, project_id: int) -> Project:
     return scope.get_project_or_404(user, project_id)
 
 
-def verdict(project: Project, month: str, today, settings: dict):
-    """(Figures, Verdict) of the project-month computed now, or None when it has no attendance and no sheet."""
-    return month_verdicts([project.id], month, today, settings).get(project.id)
-
-
 def sheets(project_id: int, month: str) -> list[Sheet]:
     def count(status):
         return func.coalesce(func.sum(case((PayrollLine.pay_status == status, 1), else_=0)), 0)
@@ -125,29 +130,53 @@ def lines(project_id: int, month: str, payroll_id: int | None = None) -> list[Li
     return [LineRow(*row) for row in db.session.execute(lines_statement(project_id, month, payroll_id))]
 
 
-def lines_page(project_id: int, month: str, payroll_id: int, number: int) -> Page:
+def lines_page(project_id: int, month: str, payroll_id: int, number: int) -> OffsetPage:
     """One page of a sheet's lines (a 500-worker sheet opens LINES_PER_PAGE at a time)."""
     total = db.session.scalar(select(func.count()).where(PayrollLine.payroll_id == payroll_id))
     number = clamp(number, total, LINES_PER_PAGE)
     stmt = lines_statement(project_id, month, payroll_id).limit(LINES_PER_PAGE) \
         .offset((number - 1) * LINES_PER_PAGE)
-    return Page([LineRow(*row) for row in db.session.execute(stmt)], number, total, LINES_PER_PAGE)
+    return OffsetPage([LineRow(*row) for row in db.session.execute(stmt)], number, total, LINES_PER_PAGE)
 
 
-def evidence(project_id: int, month: str, settings: dict) -> dict[str, list[EvidenceRow]]:
-    """The workers behind each worker-level flag (empty lists dropped), named and masked."""
+@dataclass(frozen=True)
+class MonthReview:
+    """R2 of the project-month computed now from its rows: (Figures, Verdict) or None without any data, and
+    the named workers behind each worker-level flag."""
+
+    result: tuple | None
+    evidence: dict
+
+
+def review(project: Project, month: str, today, settings: dict) -> MonthReview:
+    """One project's month through the pure rules (the list's SQL gives the same figures; a test holds them
+    equal): its lines and attendance read once serve both the figures and the evidence."""
     rule_lines = [rules.Line(*row) for row in db.session.execute(
         select(PayrollLine.worker_id, PayrollLine.days_worked, PayrollLine.amount_due, PayrollLine.amount_paid,
                PayrollLine.pay_status, PayrollLine.is_back_pay, PayrollLine.payroll_id, PayrollLine.paid_at)
         .join(Payroll, Payroll.id == PayrollLine.payroll_id)
-        .where(Payroll.project_id == project_id, Payroll.month == month))]
+        .where(Payroll.project_id == project.id, Payroll.month == month))]
     first, last = rules.month_span(month)
     attended = dict(db.session.execute(
-        select(AttendanceDay.worker_id, func.count()).where(AttendanceDay.project_id == project_id,
+        select(AttendanceDay.worker_id, func.count()).where(AttendanceDay.project_id == project.id,
                                                             AttendanceDay.day.between(first, last))
         .group_by(AttendanceDay.worker_id)).all())
-    found = {code: items for code, items in rules.evidence(rule_lines, attended, settings).items()
-             if items and code in EVIDENCE_TITLES}
+    if not rule_lines and not attended:
+        return MonthReview(None, {})
+    employed = db.session.scalar(select(func.count(func.distinct(Employment.worker_id))).where(
+        Employment.project_id == project.id, Employment.joined_on <= last,
+        or_(Employment.left_on.is_(None), Employment.left_on >= first)))
+    has_account = db.session.scalar(select(WageAccount.id).where(WageAccount.project_id == project.id)) is not None
+    fig = rules.figures(rule_lines, attended, employed, has_account, settings)
+    result = (fig, rules.evaluate(fig, month, project.payday, today, settings))
+    return MonthReview(result, _named(rules.evidence(rule_lines, attended, settings)))
+
+
+def _named(found: dict) -> dict[str, list[EvidenceRow]]:
+    coverage = found.pop("PAY_COVERAGE")
+    found["NOT_ON_SHEET"] = [item for item in coverage if item.state is None]
+    found["UNPAID_ON_SHEET"] = [item for item in coverage if item.state is not None]
+    found = {code: found[code] for code in EVIDENCE_TITLES if found.get(code)}
     ids = {item.worker_id for items in found.values() for item in items}
     people = {wid: (name, masked) for wid, name, masked in db.session.execute(
         select(Worker.id, Worker.name, Worker.id_number_masked).where(Worker.id.in_(ids)))} if ids else {}

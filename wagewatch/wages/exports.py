@@ -44,8 +44,15 @@ def describe_progress(user, params: dict) -> str:
     return " · ".join(parts)
 
 
+def progress_subject(user, params: dict) -> str:
+    """工资代发实时进度_<工程名称>_2026-09_<时间>.xlsx, or without the project when the list is not about one."""
+    form = _form(ProgressFilterForm, user, params, requesting=True)
+    name = scope.get_project_or_404(user, form.project()).name if form.project() else ""
+    return "_".join(part for part in (name, form.month.data) if part)
+
+
 @register_export("wage_progress", "工资代发实时进度", headers=PROGRESS_HEADERS, scope="region",
-                 describe=describe_progress)
+                 describe=describe_progress, subject=progress_subject)
 def progress_rows(user, params: dict):
     form = _form(ProgressFilterForm, user, params)
     if form.project():
@@ -73,8 +80,13 @@ def describe_lines(user, params: dict) -> str:
     return f"{project.name} · {month}"
 
 
+def lines_subject(user, params: dict) -> str:
+    project, month = _project_month(user, params, requesting=True)
+    return f"{project.name}_{month}"
+
+
 @register_export("wage_lines", "工资代发实时进度明细", headers=LINE_HEADERS, scope="project", needs_reviewer=True,
-                 describe=describe_lines)
+                 describe=describe_lines, subject=lines_subject)
 def line_rows(user, params: dict):
     project, month = _project_month(user, params)
     payroll_numbers = {sheet.id: sheet.payroll_no for sheet in detail.sheets(project.id, month)}

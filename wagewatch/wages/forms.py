@@ -1,6 +1,6 @@
 """The GET filter forms of 工资代发实时进度 and its 明细; a bad value is a Chinese message beside its field (422)."""
 from wtforms import Form, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import ValidationError
 
 from wagewatch import scope
 from wagewatch.models.projects import INDUSTRIES
@@ -28,8 +28,6 @@ class ProjectMonthFields(Form):
     """工程 (the selector's project id) and 月份, common to both screens."""
 
     project_id = StringField("工程", filters=[clean])
-    q = StringField("工程名称或编号", filters=[clean],
-                    validators=[Optional(), Length(max=100, message="工程名称或编号最多100个字")])
     month = StringField("月份", filters=[clean])
 
     def __init__(self, formdata, user, default_month: str):
@@ -99,7 +97,7 @@ class ProgressFilterForm(ProjectMonthFields):
 
     def filters(self) -> dict:
         """The chosen filters (strings, empty ones dropped) — what the query, links and export use."""
-        keys = ("project_id", "q", "month", "region", "industry", "status", "abnormal", "flag")
+        keys = ("project_id", "month", "region", "industry", "status", "abnormal", "flag")
         found = {key: (self[key].data or "").strip() for key in keys}
         return {key: value for key, value in found.items() if value}
 

@@ -5,9 +5,10 @@ through queries.month_verdicts and upserts the rows; rows of those projects that
 month are removed. It flushes; the caller (the job) commits. Idempotent: running it twice gives the same rows.
 """
 from datetime import date
+from decimal import Decimal
 
 from flask import after_this_request, current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,12 +16,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from wagewatch import clock
 from wagewatch.extensions import db
 from wagewatch.jobs_runner import enqueue
-from wagewatch.models import Project, WageProgress
+from wagewatch.models import AttendanceDay, Payroll, Project, WageProgress
 from wagewatch.rules import wages as rules
 from wagewatch.settings import rule_settings
 from wagewatch.wages.queries import month_verdicts
 
 BATCH = 1000
+RATIO_PLACES = Decimal("0.0001")
 KEY = ("project_id", "month")
 
 
@@ -30,7 +32,9 @@ def row_of(project_id: int, month: str, fig: rules.Figures, verdict: rules.Verdi
         "on_payroll": fig.on_payroll, "paid": fig.paid, "failed": fig.failed, "retrying": fig.retrying,
         "pending": fig.pending, "attended_paid": fig.attended_paid, "below_min": fig.below_min,
         "outliers": fig.outliers, "paid_no_attendance": fig.paid_no_attendance, "has_account": fig.has_account,
-        "amount_due": fig.amount_due, "amount_paid": fig.amount_paid, "ratio": fig.ratio, "due_on": verdict.due,
+        "amount_due": fig.amount_due, "amount_paid": fig.amount_paid, "due_on": verdict.due,
+        # stored at the column's 4 places on every database, so the pager's key equals the stored value
+        "ratio": fig.ratio.quantize(RATIO_PLACES) if fig.ratio is not None else None,
         "status": verdict.status, "abnormal": verdict.abnormal,
         "flags": [{"code": f.code, "colour": f.colour, "reason": f.reason} for f in verdict.flags],
         "flag_codes": "," + ",".join(verdict.codes) + "," if verdict.flags else "", "computed_at": at,
@@ -69,6 +73,21 @@ def recent_months(today: date, count: int = 3) -> list[str]:
         months.append(f"{first:%Y-%m}")
         first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     return months
+
+
+def months_with_data() -> list[str]:
+    """Every month from the earliest attendance day or payroll sheet to the latest (a first fill, a backfill)."""
+    first_day, last_day = db.session.execute(select(func.min(AttendanceDay.day), func.max(AttendanceDay.day))).one()
+    first_sheet, last_sheet = db.session.execute(select(func.min(Payroll.month), func.max(Payroll.month))).one()
+    starts = [d.replace(day=1) for d in (first_day, last_day) if d]
+    starts += [date.fromisoformat(m + "-01") for m in (first_sheet, last_sheet) if m]
+    if not starts:
+        return []
+    month, end, found = min(starts), max(starts), []
+    while month <= end:
+        found.append(f"{month:%Y-%m}")
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return found
 
 
 def refresh_after_commit(project_id: int, month: str) -> None:

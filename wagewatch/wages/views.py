@@ -2,17 +2,20 @@
 from flask import redirect, request, url_for
 from flask_login import current_user, login_required
 
-from wagewatch import clock, scope
-from wagewatch.htmx import render, wants_fragment
+from wagewatch import clock, scope, selector
+from wagewatch import listing as lists
+from wagewatch.htmx import invalid_filters, render, wants_fragment
 from wagewatch.models import Payroll
 from wagewatch.models.projects import INDUSTRIES
 from wagewatch.rules import wages as rules
 from wagewatch.settings import rule_settings
-from wagewatch.projects import tree
 from wagewatch.wages import detail as details
 from wagewatch.wages import progress as listing
 from wagewatch.wages.blueprint import bp
 from wagewatch.wages.forms import SORTS, ProgressFilterForm, ProjectMonthFields
+
+selector.register_target("wages.progress")
+selector.register_target("wages.progress_detail")
 
 
 @bp.context_processor
@@ -27,19 +30,28 @@ def default_month() -> str:
     return rules.last_passed_month(clock.beijing_today(), 1)
 
 
+PROGRESS_FIELDS = ("region", "industry", "month", "status", "flag", "abnormal")
+
+
 @bp.get("/progress")
 @login_required
 def progress():
     form = ProgressFilterForm(request.args, current_user, default_month())
     valid = form.validate()
     sort = form.sort.data if not form.sort.errors else "ratio"
-    filters, summary, page = form.filters(), None, None
-    if valid:
-        summary = listing.summary(current_user, filters)
-        page = listing.page(current_user, filters, sort, form.page_number(), summary.total)
-    project = scope.get_project_or_404(current_user, form.project()) if valid and form.project() else None
-    return render("wages/progress.html", "wages/_progress_table.html", status=200 if valid else 422, form=form,
-                  filters=filters, sort=sort, sorts=SORTS, summary=summary, listing=page, project=project)
+    project = scope.get_project_or_404(current_user, form.project()) if form.project() else None
+    picker = None if wants_fragment() else selector.build(current_user, "wages.progress", project)
+    context = {"form": form, "chosen": form.filters(), "sort": sort, "sorts": SORTS, "project": project,
+               "picker": picker, "shown": PROGRESS_FIELDS,
+               "hidden": {key: value for key, value in (("project_id", project.id if project else None),
+                                                        ("sort", sort)) if value}}
+    if not valid:  # with htmx the table stays as it was and the filter bar comes back marked
+        return invalid_filters("wages/progress.html", "wages/_progress_filters.html", summary=None, listing=None,
+                               **context)
+    summary = listing.summary(current_user, context["chosen"])
+    wanted = lists.PageRequest.from_args(request.args, form.page_number())
+    page = listing.page(current_user, context["chosen"], sort, wanted, summary.total)
+    return render("wages/progress.html", "wages/_progress_table.html", summary=summary, listing=page, **context)
 
 
 @bp.get("/progress/detail")
@@ -47,20 +59,21 @@ def progress():
 def progress_detail():
     form = ProjectMonthFields(request.args, current_user, default_month())
     valid = form.validate()
-    context = {"form": form, "project": None, "month": form.month.data, "found": None}
-    if valid and not form.project() and form.q.data:
-        context["found"] = tree.search(current_user, form.q.data)
-    if valid and form.project():
-        project = details.load_project(current_user, form.project())
+    project = details.load_project(current_user, form.project()) if form.project() else None
+    context = {"form": form, "project": project, "month": form.month.data, "shown": ("month",),
+               "hidden": {"project_id": project.id} if project else {},
+               "picker": None if wants_fragment() else selector.build(current_user, "wages.progress_detail", project)}
+    if not valid:
+        return invalid_filters("wages/detail.html", "wages/_detail_filters.html", **dict(context, project=None))
+    if project:
         month, settings = form.month.data, rule_settings()
         sheets = details.sheets(project.id, month)
         expanded = request.args.get("sheet", type=int)
         expanded = expanded if expanded in {sheet.id for sheet in sheets} else None
         lines = details.lines_page(project.id, month, expanded, _page_arg("lines_page")) if expanded else None
-        context.update(project=project, result=details.verdict(project, month, clock.beijing_today(), settings),
-                       sheets=sheets, evidence=details.evidence(project.id, month, settings), expanded=expanded,
-                       lines=lines)
-    return render("wages/detail.html", "wages/_detail.html", status=200 if valid else 422, **context)
+        review = details.review(project, month, clock.beijing_today(), settings)
+        context.update(result=review.result, sheets=sheets, evidence=review.evidence, expanded=expanded, lines=lines)
+    return render("wages/detail.html", "wages/_detail.html", **context)
 
 
 @bp.get("/progress/sheets/<int:payroll_id>/lines")

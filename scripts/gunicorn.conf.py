@@ -1,0 +1,25 @@
+"""gunicorn settings for WageWatch in production (scripts/production.sh passes `-c scripts/gunicorn.conf.py`).
+
+Sync workers: every request is short (lists and panes answer in well under a second; exports and the nightly
+work run on rq workers), so a worker per core or two keeps latency flat without thread-safety questions.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("WAGEWATCH_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# A request still running after 30 s is killed and its worker replaced; the PostgreSQL statement timeout
+# (WAGEWATCH_STATEMENT_TIMEOUT_MS, 10 s) stops a runaway query well before that.
+timeout = int(os.environ.get("WAGEWATCH_WEB_TIMEOUT", "30"))
+# On SIGHUP or SIGTERM, workers finish the requests in flight for up to this long (graceful restarts).
+graceful_timeout = 30
+keepalive = 5
+# Recycle each worker after a few thousand requests (jittered) so that memory stays flat over weeks.
+max_requests = 2000
+max_requests_jitter = 200
+# Our own JSON line per request (wagewatch/observability.py) carries the request id; no second access log.
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+# Trust X-Forwarded-* only from the local reverse proxy (WAGEWATCH_PROXY_HOPS tells the app how many).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
