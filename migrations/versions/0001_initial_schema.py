@@ -2,11 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-<<<<<<< HEAD
-Create Date: 2026-11-29 13:24:02.464330
-=======
-Create Date: 2026-11-29 13:32:23.855394
->>>>>>> main
+Create Date: 2026-11-29 13:36:05.142007
 
 """
 from alembic import op
