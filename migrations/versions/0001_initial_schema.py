@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:36:05.142007
+Create Date: 2026-11-29 13:40:59.399899
 
 """
 from alembic import op
@@ -203,9 +203,11 @@ def upgrade():
     sa.UniqueConstraint('seq', name=op.f('uq_audit_log_seq'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_action_id', ['action', 'id'], unique=False)
+        batch_op.create_index('ix_audit_log_actor_id', ['actor', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index('ix_audit_log_object', ['object_type', 'object_id', 'at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_log_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('ix_audit_log_org_id_id', ['org_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_user_id'), ['user_id'], unique=False)
 
     op.create_table('export_jobs',
@@ -648,9 +650,11 @@ def downgrade():
     op.drop_table('export_jobs')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_user_id'))
-        batch_op.drop_index(batch_op.f('ix_audit_log_org_id'))
+        batch_op.drop_index('ix_audit_log_org_id_id')
         batch_op.drop_index('ix_audit_log_object')
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
+        batch_op.drop_index('ix_audit_log_actor_id')
+        batch_op.drop_index('ix_audit_log_action_id')
 
     op.drop_table('audit_log')
     op.drop_table('api_clients')
