@@ -141,12 +141,6 @@ def filtered(user, filters: dict, at: datetime | None = None, settings: ClockSet
     return stmt
 
 
-def count(stmt) -> tuple[int, bool]:
-    """Matches up to the cap, and whether there are more (the 首页 tiles count cases with it too)."""
-    total = listing.count(stmt.with_only_columns(Complaint.id))
-    return min(total, listing.CAP), total > listing.CAP
-
-
 def ordered(stmt):
     """Newest first; the id breaks ties so the order is stable (the export streams in the screen's order)."""
     return stmt.order_by(*ORDER.order_by())
