@@ -73,7 +73,8 @@ def cells(complaint, region: str | None, state: str) -> tuple:
 
 def subject(user, params: dict) -> str:
     """欠薪投诉_<区域>_<起止日期>_<时间>.xlsx: the chosen region (else the jurisdiction) and 投诉时间 range."""
-    form = ComplaintFilterForm(MultiDict(params), user)
+    values = {k: str(v) for k, v in params.items() if v is not None}
+    form = ComplaintFilterForm(MultiDict(hide_complainant(values)), user)
     form.validate()
     chosen = form.filters()
     region = region_subject(user, chosen.get("region") if not form.region.errors else None)
