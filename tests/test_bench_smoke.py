@@ -18,7 +18,8 @@ EXPECTED = {
     "api_punches.py": ("bare INSERT (baseline)", "ratio API time / bare time"),
     "export_100k.py": ("bare xlsxwriter", "ratio build_export / bare write", "status done"),
     "projects_bench.py": ("bare SQL", "request/bare", "150 ms"),
-    "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
+    "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events",
+                    "punch partitions"),
     "realname_bench.py": ("bare SQL", "request/bare", "target"),
     "wages_bench.py": ("bare SQL", "request/bare", "150 ms", "refresh job"),
 }
