@@ -5,13 +5,14 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import create_engine, event, func, inspect, select, text
 
 from jobs.aggregation import aggregate_attendance
 from jobs.partitions import archive_old_punches, create_punch_partitions
 from tests.attendance_helpers import UTC, at, punch, site, worked
-from tests.conftest import make_user
-from wagewatch import partitions
+from tests.conftest import PG_ADMIN_URL, make_user, unavailable
+from tests.test_models import migrated_app
+from wagewatch import clock, partitions
 from wagewatch.attendance.queries import evidence
 from wagewatch.extensions import db
 from wagewatch.models import AttendanceDay, Punch
@@ -59,7 +60,7 @@ def test_create_all_builds_a_partitioned_table_with_the_key_on_punched_at(pg_app
     kind = db.session.scalar(text("SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'punches'::regclass"))
     assert kind == "r"
     assert db.session.scalar(text("SELECT to_regclass('punches_default')")) is not None
-    this = partitions.month_start(date.today())
+    this = partitions.month_start(clock.beijing_today())
     wanted = {partitions.name_of(partitions.add_months(this, step)) for step in range(-2, 4)}
     assert wanted <= attached()
     key = inspect(db.engine).get_pk_constraint("punches")["constrained_columns"]
@@ -67,7 +68,7 @@ def test_create_all_builds_a_partitioned_table_with_the_key_on_punched_at(pg_app
     uniques = inspect(db.engine).get_unique_constraints("punches")
     assert {"punched_at", "worker_id", "project_id", "device_id"} == set(uniques[0]["column_names"])
     project, (worker,) = site()
-    punch(project, worker, at(date.today(), 9))
+    punch(project, worker, at(clock.beijing_today(), 9))
     db.session.flush()
     assert db.session.scalar(select(Punch.id)) > 0
 
@@ -213,3 +214,33 @@ def test_archive_command_reports_and_fails_on_a_refusal(pg_app, frozen_clock, tm
         assert done.exit_code == 0 and "已归档 punches_2023_07：2 条" in done.output
     finally:
         drop_months(old)
+
+
+@pytest.fixture
+def migrated_pg(tmp_path):
+    name = "wagewatch_partitions_migrate"
+    try:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    except Exception as error:  # noqa: BLE001 — any connection failure means PostgreSQL is unavailable
+        unavailable(f"PostgreSQL is not reachable: {error}")
+    app = migrated_app(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name, tmp_path)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.mark.pg
+def test_the_migration_builds_the_same_partitions(migrated_pg):
+    with migrated_pg.app_context(), db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM pg_partitioned_table "
+                                "WHERE partrelid = 'punches'::regclass")) == 1
+        this = partitions.month_start(clock.beijing_today())
+        wanted = {partitions.name_of(partitions.add_months(this, step)) for step in range(-2, 4)}
+        assert wanted <= attached(conn)
+        assert conn.scalar(text("SELECT to_regclass('punches_default')")) is not None

@@ -133,12 +133,10 @@ def dump(conn, first: date, directory: Path) -> tuple[Path, int]:
     target = directory / f"{name_of(first)}.csv.gz"
     part = target.with_suffix(".gz.part")
     cursor = conn.connection.driver_connection.cursor()
-    size = 0
     with gzip.open(part, "wb") as out, cursor.copy(
             f"COPY {name_of(first)} TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
         for chunk in copy:
             out.write(chunk)
-            size += len(chunk)
     part.replace(target)
     rows = conn.execute(text(f"SELECT count(*) FROM {name_of(first)}")).scalar()
     return target, rows

@@ -1,7 +1,17 @@
 """打卡记录 and 考勤日报, plus the aggregation watermark."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Identity, Index, Integer, PrimaryKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 
