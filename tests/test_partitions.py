@@ -244,3 +244,14 @@ def test_the_migration_builds_the_same_partitions(migrated_pg):
         wanted = {partitions.name_of(partitions.add_months(this, step)) for step in range(-2, 4)}
         assert wanted <= attached(conn)
         assert conn.scalar(text("SELECT to_regclass('punches_default')")) is not None
+
+
+def test_the_coming_months_are_created_nightly():
+    from rq import cron
+
+    from jobs import schedule
+
+    registered = {entry["name"]: entry for entry in cron._job_data_registry}
+    entry = registered["create_punch_partitions"]
+    assert entry["func"] is create_punch_partitions
+    assert entry["cron"] == schedule.utc_cron(*schedule.PARTITIONS_AT_UTC)
