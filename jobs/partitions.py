@@ -5,8 +5,9 @@ in the default partition in normal running.
 archive_old_punches (`flask punches archive`): months older than `attendance.punch_keep_months` (default 13)
 are detached, dumped with COPY to `<archive dir>/punches_YYYY_MM.csv.gz` and dropped. 考勤日报, payrolls and
 complaints stay. A month holding a punch the aggregation has not read yet (received after its watermark) is
-refused and kept. Detaching commits on its own (a brief lock on punches); the dump then runs without blocking
-intake, and a month left detached by a crash is finished by the next run.
+refused and kept (checked under the detach's lock, then rolled back). Detaching commits on its own (a brief
+lock on punches); the dump then runs without blocking intake, and a month a crash left detached is finished by
+the next run.
 """
 from pathlib import Path
 
@@ -44,13 +45,16 @@ def archive_old_punches(directory: str | None = None, keep_months: int | None = 
         archived, refused = [], []
         for first in partitions.old_months(conn, keep):
             name = partitions.name_of(first)
-            attached = partitions.partitions(conn).get(name)
-            if attached and partitions.unaggregated(conn, first, mark):
-                refused.append(name)
-                continue
-            partitions.detach(conn, first)
-            db.session.commit()
-            conn = db.session.connection()
+            if partitions.partitions(conn).get(name):
+                # Checked after DETACH, in its transaction: the lock it holds lets no punch in between.
+                partitions.detach(conn, first)
+                if partitions.unaggregated(conn, first, mark):
+                    db.session.rollback()
+                    refused.append(name)
+                    conn = db.session.connection()
+                    continue
+                db.session.commit()
+                conn = db.session.connection()
             path, rows = partitions.dump(conn, first, target)
             partitions.drop(conn, first)
             db.session.commit()

@@ -255,3 +255,25 @@ def test_the_coming_months_are_created_nightly():
     entry = registered["create_punch_partitions"]
     assert entry["func"] is create_punch_partitions
     assert entry["cron"] == schedule.utc_cron(*schedule.PARTITIONS_AT_UTC)
+
+
+@pytest.mark.pg
+def test_a_month_left_detached_is_finished_by_the_next_run(pg_app, frozen_clock, tmp_path):
+    old = date(2022, 5, 1)
+    frozen_clock.set(datetime(2026, 11, 20, 4, tzinfo=UTC))
+    with db.engine.begin() as conn:
+        partitions.create_month(conn, old)
+    try:
+        project, (worker,) = site()
+        worked(project, worker, date(2022, 5, 9))
+        db.session.commit()
+        aggregate_attendance()
+        with db.engine.begin() as conn:
+            partitions.detach(conn, old)  # a run that stopped after detaching
+        assert partitions.partitions(db.session.connection()).get("punches_2022_05") is False
+        db.session.rollback()
+        result = archive_old_punches(directory=str(tmp_path))
+        assert [(name, rows) for name, _path, rows in result["archived"]] == [("punches_2022_05", 2)]
+        assert "punches_2022_05" not in partitions.partitions(db.session.connection())
+    finally:
+        drop_months(old)
