@@ -21,7 +21,8 @@ EXPECTED = {
     "projects_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "sqlmap_login.py": ("no injection found in any form",),
     "admin_bench.py": ("bare SQL", "request/bare", "150 ms"),
-    "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
+    "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events",
+                    "punch partitions"),
     "realname_bench.py": ("bare SQL", "request/bare", "target"),
     "wages_bench.py": ("bare SQL", "request/bare", "150 ms", "refresh job"),
 }

@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:53:06.811763
+Create Date: 2026-11-29 13:55:23.322532
 
 """
 from alembic import op
 import sqlalchemy as sa
 import wagewatch.models._types
 
+from wagewatch import partitions
 from wagewatch.models import search
 
 # revision identifiers, used by Alembic.
@@ -405,7 +406,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_project_realname_compliant'), ['compliant'], unique=False)
 
     op.create_table('punches',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), sa.Identity(always=False), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('punched_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
@@ -413,8 +414,9 @@ def upgrade():
     sa.Column('received_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_punches_project_id_projects')),
     sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], name=op.f('fk_punches_worker_id_workers')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_punches')),
-    sa.UniqueConstraint('worker_id', 'project_id', 'punched_at', 'device_id', name='uq_punches_natural')
+    sa.PrimaryKeyConstraint('id', 'punched_at', name='pk_punches'),
+    sa.UniqueConstraint('worker_id', 'project_id', 'punched_at', 'device_id', name='uq_punches_natural'),
+    postgresql_partition_by='RANGE (punched_at)'
     )
     with op.batch_alter_table('punches', schema=None) as batch_op:
         batch_op.create_index('ix_punches_project_punched', ['project_id', 'punched_at'], unique=False)
@@ -558,6 +560,7 @@ def upgrade():
 
     # ### end Alembic commands ###
     search.create_indexes(op)  # pg_trgm indexes, PostgreSQL only
+    partitions.create_initial(op)  # the punches' monthly partitions, PostgreSQL only
 
 
 def downgrade():
