@@ -179,3 +179,23 @@ def test_a_server_error_is_told_where_the_user_acted(page, live_server, signed_i
     failure.wait_for()
     assert "服务器" in failure.inner_text() and "重试" in failure.inner_text()
     assert page.locator("#projects-table").count() == 1
+
+
+def test_no_answer_in_time_is_told_with_retry(page, live_server, signed_in, lists):
+    signed_in(page, region="652328")
+    page.goto(f"{live_server}/projects/approvals")
+    page.evaluate("() => { htmx.config.defaultTimeout = 300; }")  # 30 s in production (base.html)
+
+    def slow(route):
+        page.wait_for_timeout(1000)
+        route.continue_()
+    page.route("**/projects/approvals?*tab=rejected*", slow)
+    page.click("#tab-rejected")
+    failure = page.locator("#projects-table-failed")
+    failure.wait_for()
+    assert "没有响应" in failure.inner_text() and "重试" in failure.inner_text()
+    page.unroute("**/projects/approvals?*tab=rejected*")
+    page.evaluate("() => { htmx.config.defaultTimeout = 30000; }")
+    failure.locator("button").click()
+    page.locator("#tab-rejected[aria-current]").wait_for()
+    assert page.locator("#projects-table-failed").count() == 0
