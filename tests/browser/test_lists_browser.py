@@ -1,6 +1,8 @@
 """What only a browser shows on the list screens (issue 8 items 9–14, 18): confirmations in #flash, counts kept on
 a bad filter, no CSP violations on swaps, the selector's Escape and reopening, the 审批 draft kept, the layout at
 1366 and 1024 px, and a dropped link told in words with 重试."""
+import contextlib
+import time
 from datetime import date
 
 import pytest
@@ -179,3 +181,24 @@ def test_a_server_error_is_told_where_the_user_acted(page, live_server, signed_i
     failure.wait_for()
     assert "服务器" in failure.inner_text() and "重试" in failure.inner_text()
     assert page.locator("#projects-table").count() == 1
+
+
+def test_no_answer_in_time_is_told_with_retry(page, live_server, signed_in, lists):
+    signed_in(page, region="652328")
+    page.goto(f"{live_server}/projects/approvals")
+    page.evaluate("() => { htmx.config.defaultTimeout = 300; }")  # 30 s in production (base.html)
+
+    def slow(route):
+        time.sleep(1)
+        with contextlib.suppress(Exception):  # htmx has given the request up already (that is the point)
+            route.continue_()
+    page.route("**/projects/approvals?*tab=rejected*", slow)
+    page.click("#tab-rejected")
+    failure = page.locator("#projects-table-failed")
+    failure.wait_for()
+    assert "没有响应" in failure.inner_text() and "重试" in failure.inner_text()
+    page.unroute_all(behavior="wait")  # the slow answer has arrived (and been ignored) before going on
+    page.evaluate("() => { htmx.config.defaultTimeout = 30000; }")
+    failure.locator("button").click()
+    page.locator("#tab-rejected[aria-current]").wait_for()
+    assert page.locator("#projects-table-failed").count() == 0
