@@ -14,12 +14,15 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 # script → words its output must contain: the baseline and the ratio to it
 EXPECTED = {
     "aggregation.py": ("bare GROUP BY (baseline)", "ratio to bare"),
+    "complaints_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "attendance_daily.py": ("bare SQL", "request/bare", "150 ms"),
     "county_link.py": ("256 kbit/s", "/auth/login (baseline)", "ratio LCP/baseline", "filter round trip",
                        "dialog round trip"),
     "api_punches.py": ("bare INSERT (baseline)", "ratio API time / bare time"),
     "export_100k.py": ("bare xlsxwriter", "ratio build_export / bare write", "status done"),
     "projects_bench.py": ("bare SQL", "request/bare", "150 ms"),
+    "sqlmap_login.py": ("no injection found in any form",),
+    "admin_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
     "lighthouse.py": ("/auth/login (baseline)", "ratio performance/baseline", "accessibility", "best-practices"),
     "realname_bench.py": ("bare SQL", "request/bare", "target"),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:32:23.855394
+Create Date: 2026-11-29 13:40:59.399899
 
 """
 from alembic import op
@@ -203,9 +203,11 @@ def upgrade():
     sa.UniqueConstraint('seq', name=op.f('uq_audit_log_seq'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_action_id', ['action', 'id'], unique=False)
+        batch_op.create_index('ix_audit_log_actor_id', ['actor', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index('ix_audit_log_object', ['object_type', 'object_id', 'at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_log_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('ix_audit_log_org_id_id', ['org_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_user_id'), ['user_id'], unique=False)
 
     op.create_table('export_jobs',
@@ -360,13 +362,18 @@ def upgrade():
     sa.UniqueConstraint('complaint_no', name=op.f('uq_complaints_complaint_no'))
     )
     with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_complaints_appeal_status'), ['appeal_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_complainant_id_hash'), ['complainant_id_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_complainant_phone'), ['complainant_phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_complainant_phone_hash'), ['complainant_phone_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_industry'), ['industry'], unique=False)
+        batch_op.create_index('ix_complaints_industry_submitted', ['industry', 'submitted_at', 'id'], unique=False)
+        batch_op.create_index('ix_complaints_no_prefix', ['complaint_no'], unique=False, postgresql_ops={'complaint_no': 'varchar_pattern_ops'})
         batch_op.create_index(batch_op.f('ix_complaints_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index('ix_complaints_prefecture_submitted', ['prefecture_code', 'submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_project_id'), ['project_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_region_code'), ['region_code'], unique=False)
+        batch_op.create_index('ix_complaints_region_submitted', ['region_code', 'submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_status'), ['status'], unique=False)
         batch_op.create_index('ix_complaints_submitted', ['submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_supervision_status'), ['supervision_status'], unique=False)
@@ -596,13 +603,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_complaints_supervision_status'))
         batch_op.drop_index('ix_complaints_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_status'))
+        batch_op.drop_index('ix_complaints_region_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_region_code'))
         batch_op.drop_index(batch_op.f('ix_complaints_project_id'))
+        batch_op.drop_index('ix_complaints_prefecture_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_prefecture_code'))
+        batch_op.drop_index('ix_complaints_no_prefix', postgresql_ops={'complaint_no': 'varchar_pattern_ops'})
+        batch_op.drop_index('ix_complaints_industry_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_industry'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_phone_hash'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_phone'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_id_hash'))
+        batch_op.drop_index(batch_op.f('ix_complaints_appeal_status'))
 
     op.drop_table('complaints')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
@@ -638,9 +650,11 @@ def downgrade():
     op.drop_table('export_jobs')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_user_id'))
-        batch_op.drop_index(batch_op.f('ix_audit_log_org_id'))
+        batch_op.drop_index('ix_audit_log_org_id_id')
         batch_op.drop_index('ix_audit_log_object')
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
+        batch_op.drop_index('ix_audit_log_actor_id')
+        batch_op.drop_index('ix_audit_log_action_id')
 
     op.drop_table('audit_log')
     op.drop_table('api_clients')

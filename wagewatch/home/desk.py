@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy import Text, and_, case, cast, func, select
 
-from wagewatch import clock, scope
+from wagewatch import clock, listing, scope
 from wagewatch.bulletin.compute import month_of
 from wagewatch.bulletin.queries import ensure_current
 from wagewatch.complaints import queries as complaints
 from wagewatch.extensions import db
 from wagewatch.home.blueprint import bp
-from wagewatch.models import BulletinFigure, Project, WageProgress
+from wagewatch.models import BulletinFigure, Complaint, Project, WageProgress
 from wagewatch.realname import queries as realname
 from wagewatch.rules.bulletin import BY_KEY, Figure
 from wagewatch.rules.wages import last_passed_month
@@ -31,7 +31,7 @@ class Count:
 
 def complaint_counts(user) -> dict[str, int]:
     """已超时 / 即将超时 / 督办中 with the 欠薪投诉监控 list's own filter conditions, so each count is its total."""
-    return {key: complaints.count(complaints.filtered(user, {name: value}))[0]
+    return {key: listing.count(complaints.filtered(user, {name: value}).with_only_columns(Complaint.id))
             for key, (name, value) in COMPLAINT_FILTERS.items()}
 
 

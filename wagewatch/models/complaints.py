@@ -19,7 +19,14 @@ EVENT_KINDS = ["submitted", "enterprise_read", "enterprise_handled", "appealed",
 
 class Complaint(RegionScoped, db.Model):
     __tablename__ = "complaints"
-    __table_args__ = (Index("ix_complaints_submitted", "submitted_at", "id"),)
+    __table_args__ = (Index("ix_complaints_submitted", "submitted_at", "id"),
+                      # a county, prefecture or industry user's list, newest first, seeks on one of these
+                      Index("ix_complaints_region_submitted", "region_code", "submitted_at", "id"),
+                      Index("ix_complaints_prefecture_submitted", "prefecture_code", "submitted_at", "id"),
+                      Index("ix_complaints_industry_submitted", "industry", "submitted_at", "id"),
+                      # 投诉编号 is searched by its beginning: a pattern-ops index serves LIKE 'TS2026…%' on PostgreSQL
+                      Index("ix_complaints_no_prefix", "complaint_no",
+                            postgresql_ops={"complaint_no": "varchar_pattern_ops"}))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_no: Mapped[str] = mapped_column(String(32), unique=True)
@@ -45,7 +52,7 @@ class Complaint(RegionScoped, db.Model):
     appeal_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
-    appeal_status: Mapped[str] = mapped_column(String(16), default="none")
+    appeal_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
     supervision_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
     checks: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,8 +2,7 @@
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from wagewatch import scope
-from wagewatch.models.projects import INDUSTRIES
+from wagewatch.forms import JurisdictionFilters, RegionField
 from wagewatch.projects.forms import clean, page_error
 from wagewatch.rules.wages import FLAGS, STATUSES
 
@@ -49,8 +48,8 @@ class ProjectMonthFields(Form):
         return int(self.project_id.data) if self.project_id.data and not self.project_id.errors else None
 
 
-class ProgressFilterForm(ProjectMonthFields):
-    region = SelectField("所在区域", validate_choice=False)
+class ProgressFilterForm(JurisdictionFilters, ProjectMonthFields):
+    region = RegionField("所在区域")
     industry = SelectField("行业领域", validate_choice=False)
     status = SelectField("代发状态", choices={"": "全部", **STATUSES}, validate_choice=False)
     abnormal = StringField("仅看异常", filters=[clean])
@@ -60,19 +59,8 @@ class ProgressFilterForm(ProjectMonthFields):
 
     def __init__(self, formdata, user, default_month: str):
         super().__init__(formdata, user, default_month)
-        regions = scope.visible_regions(user)
-        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
-        industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
-        self.industry.choices = {"": "全部", **industries}
+        self.limit_to(user)
         self.sort.data = self.sort.data or "ratio"
-
-    def validate_region(self, field):
-        if field.data and not scope.region_in_scope(self.user, field.data):
-            raise ValidationError("所选区域不在本单位管辖范围内")
-
-    def validate_industry(self, field):
-        if field.data and field.data not in self.industry.choices:
-            raise ValidationError("所选行业领域不在本单位管辖范围内")
 
     def validate_status(self, field):
         if field.data and field.data not in STATUSES:
