@@ -1,6 +1,6 @@
 """Bench: Lighthouse 12.2.3 (mobile, its default throttling) over every screen, signed in, on the demo data set.
 
-Run: .venv/bin/python bench/lighthouse.py [--scale 0.3] [--tiny] [--keep-json DIR]
+Run: .venv/bin/python bench/lighthouse.py [--scale 0.3] [--tiny] [--keep-json DIR] [--screen PATH …]
 Lighthouse is installed beside the script on the first run (Node 20, npm; bench/.lighthouse is not committed):
     mkdir -p bench/.lighthouse && cd bench/.lighthouse && npm install --no-save lighthouse@12.2.3
 Builds the demo data set on SQLite, serves it with gunicorn on a free loopback port, signs in through
@@ -66,13 +66,14 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=0.3)
     parser.add_argument("--tiny", action="store_true")
     parser.add_argument("--keep-json", type=Path)
+    parser.add_argument("--screen", action="append", help="only this path (repeatable)")
     args = parser.parse_args()
     if not CLI.exists():
         print(f"installing lighthouse@{VERSION} into {HERE}", flush=True)
         HERE.mkdir(exist_ok=True)
         subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", f"lighthouse@{VERSION}"],
                        cwd=HERE, check=True, timeout=600)
-    pairs = every_screen()
+    pairs = [pair for pair in every_screen() if not args.screen or pair[1] in args.screen]
     if args.tiny:
         args.scale, pairs = 0.03, [pair for pair in pairs if pair[1] in ("/", "/complaints")]
     print(f"Lighthouse {VERSION}, mobile with its default throttling, Chromium {CHROMIUM}")
