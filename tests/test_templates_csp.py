@@ -15,11 +15,11 @@ def test_no_template_uses_inline_style_or_script():
     assert not found, found
 
 
-def test_the_pay_ratio_bar_is_drawn_with_svg_attributes(app):
+def test_the_pay_ratio_bar_is_a_meter(app):
     from decimal import Decimal
 
     with app.test_request_context():
         ratio_bar = app.jinja_env.get_template("wages/_flags.html").module.ratio_bar
         half, over = str(ratio_bar(Decimal("0.5"))), str(ratio_bar(Decimal("1.2")))
-    assert 'class="fill" width="24.0"' in half and "50.0%" in half
-    assert 'class="fill" width="48.0"' in over  # never wider than the track
+    assert 'value="50.0"' in half and "50.0%" in half
+    assert 'value="100"' in over  # never past the end
