@@ -6,8 +6,10 @@ raised because every simulated regulator signs in from 127.0.0.1."""
 import os
 import re
 import secrets
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -88,6 +90,8 @@ def gunicorn(database_url: str, workers: int = 2):
     process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "scripts/gunicorn.conf.py",
                                 "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    # A bench stopped with SIGTERM (kill, a test's timeout) still stops its gunicorn through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         deadline = time.monotonic() + 120
         while True:
