@@ -73,6 +73,7 @@ def build(url: str, scale: float, seed: int) -> Steps:
         punched = {}
         steps.run("punches + daily rows", lambda: sum(punched.setdefault(
             "n", region_sql.fill_punched_days(db.session.connection(), today, size["days"], say))))
+        steps.run("punch partitions", lambda: punch_partitions(db.session.connection()))
         steps.run("older daily rows", lambda: region_sql.fill_older_days(
             db.session.connection(), min(payroll_first, punched_from), punched_from, say))
         db.session.commit()
@@ -91,6 +92,17 @@ def build(url: str, scale: float, seed: int) -> Steps:
         steps.run("derived figures", lambda: refresh_derived())
         steps.run("analyze", lambda: analyze(db))
     return steps
+
+
+def punch_partitions(connection) -> int:
+    """The punches sit in monthly partitions (made by create_all, wagewatch/partitions.py), none in the default:
+    prints each month's rows and returns how many months hold punches."""
+    counts = dict(connection.execute(text(
+        "SELECT tableoid::regclass::text, count(*) FROM punches GROUP BY 1 ORDER BY 1")).all())
+    print("    " + ", ".join(f"{name} {rows:,}" for name, rows in counts.items()), flush=True)
+    if counts.get("punches_default"):
+        raise SystemExit(f"{counts['punches_default']:,} punches fell in punches_default: months missing")
+    return len(counts)
 
 
 def refresh_derived() -> int:

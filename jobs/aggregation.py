@@ -18,10 +18,10 @@ recorded with its error and moves nothing.
 """
 from datetime import date
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, column, func, select, text, update
 
 from jobs import app_context
-from wagewatch.clock import day_bounds, now
+from wagewatch.clock import beijing_day, day_bounds, now
 from wagewatch.extensions import db
 from wagewatch.models import AggregationRun
 from wagewatch.models._types import UTCDateTime
@@ -58,6 +58,7 @@ groups AS (
   UNION ALL
   SELECT f.project_id, f.worker_id, f.day, min(p.punched_at), max(p.punched_at), count(*)
   FROM fresh f JOIN punches p ON p.worker_id = f.worker_id AND p.project_id = f.project_id AND {same_day}
+   AND {span}
   WHERE f.stale GROUP BY f.project_id, f.worker_id, f.day)
 """
 COMPLETE = "WITH groups AS (" + GROUPS + ")\n"
@@ -77,11 +78,15 @@ WHERE attendance_days.first_in <> excluded.first_in OR attendance_days.last_out 
    OR attendance_days.status <> excluded.status"""
 
 
+SPAN = "p.punched_at >= :span_start AND p.punched_at < :span_end"
+
+
 def statement(dialect: str, mode: str, where: str, params: dict):
     """The one statement of a run; bound times go through the column type (SQLite compares stored UTC text)."""
     parts = DIALECT["postgresql" if dialect == "postgresql" else "sqlite"]
     head = INCREMENTAL if mode == "incremental" else COMPLETE
-    sql = (INSERT + head + UPSERT).format(where=where, **parts)
+    span = SPAN if "span_start" in params else "1 = 1"
+    sql = (INSERT + head + UPSERT).format(where=where, span=span, **parts)
     return text(sql).bindparams(*(bindparam(name, value, type_=UTCDateTime) for name, value in params.items()))
 
 
@@ -105,8 +110,22 @@ def _window(mode: str, day: str | None, until) -> tuple[str, dict]:
         return "1 = 1", {}
     since = watermark()
     if since is None:
-        return "p.received_at <= :until", {"until": until}
-    return "p.received_at > :since AND p.received_at <= :until", {"since": since - OVERLAP, "until": until}
+        where, params = "p.received_at <= :until", {"until": until}
+    else:
+        where = "p.received_at > :since AND p.received_at <= :until"
+        params = {"since": since - OVERLAP, "until": until}
+    # The Beijing days the window's punches fall on bound both reads of punches, so PostgreSQL opens only the
+    # monthly partitions of those days (wagewatch/partitions.py); the received_at lookup itself is one index probe
+    # per partition.
+    received = text("SELECT min(p.punched_at), max(p.punched_at) FROM punches p WHERE " + where).bindparams(
+        *(bindparam(name, value, type_=UTCDateTime) for name, value in params.items())).columns(
+        column("min", UTCDateTime), column("max", UTCDateTime))
+    first, last = db.session.execute(received).one()
+    if first is None:
+        first = last = until
+    params["span_start"] = day_bounds(beijing_day(first))[0]
+    params["span_end"] = day_bounds(beijing_day(last))[1]
+    return where + " AND " + SPAN, params
 
 
 def _work(run_id: int, mode: str, day: str | None) -> int:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import wagewatch.models._types
 ${imports if imports else ""}
 % if not down_revision:
+from wagewatch import partitions
 from wagewatch.models import search
 % endif
 
@@ -24,6 +25,7 @@ def upgrade():
     ${upgrades if upgrades else "pass"}
 % if not down_revision:
     search.create_indexes(op)  # pg_trgm indexes, PostgreSQL only
+    partitions.create_initial(op)  # the punches' monthly partitions, PostgreSQL only
 % endif
 
 

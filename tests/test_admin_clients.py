@@ -12,9 +12,11 @@ from wagewatch.models import ApiClient, AuditLog
 
 
 @pytest.mark.parametrize("role,region", [("viewer", "650000"), ("reviewer", "650000"), ("secadmin", "650000"),
-                                         ("auditor", "650000"), ("sysadmin", "652300")])
+                                         ("auditor", "650000"), ("sysadmin", "652300"),
+                                         ("sysadmin", "650000/housing")])
 def test_only_the_region_sysadmin_manages_clients(app, client, login, role, region):
-    login(role=role, region=region)
+    region, _, industry = region.partition("/")
+    login(role=role, region=region, kind="industry" if industry else "hr", industry=industry or None)
     assert client.get("/admin/clients").status_code == 403
     assert client.post("/admin/clients", data={"name": "x", "scopes": ["bank"]}).status_code == 403
 

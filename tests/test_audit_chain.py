@@ -1,5 +1,6 @@
 """操作日志: the hash chain, flask audit verify naming the first broken link, purge refusing young entries,
 the auditor's page and export, and concurrent writers on PostgreSQL never forking the chain."""
+import re
 import threading
 from datetime import datetime, timedelta
 
@@ -181,3 +182,20 @@ def test_auditor_exports_the_log(app, client, login):
     assert rows[0][0] == "序号" and len(rows) == 4
     assert all(row[4] == "停用用户" for row in rows[1:])
     assert all(not str(row[8]).startswith("=") for row in rows[1:])  # formula text stays text
+
+
+def test_prefecture_auditor_pages_newest_first_across_its_orgs(app, client, login):
+    login(role="auditor", region="652300")
+    mulei, changji = make_user("mulei_x", "652328"), make_user("changji_x", "652300", role="viewer")
+    outsider = make_user("aks_x", "652900")
+    for n in range(36):  # 24 in the auditor's orgs: a page of 20 and one of 4
+        who = (mulei, changji, outsider)[n % 3]
+        audit.record("user.updated", who, user_id=who.id, actor=who.username, n=n)
+    db.session.commit()
+    first = client.get("/admin/audit?action=user.updated")
+    shown = [int(m) for m in re.findall(r'<tr id="audit-(\d+)"', first.text)]
+    assert len(shown) == 20 and shown == sorted(shown, reverse=True) and "aks_x" not in first.text
+    cursor = re.search(r'before=(\d+)', first.text).group(1)
+    second = client.get(f"/admin/audit?action=user.updated&before={cursor}")
+    rest = [int(m) for m in re.findall(r'<tr id="audit-(\d+)"', second.text)]
+    assert len(rest) == 4 and max(rest) < min(shown) and "aks_x" not in second.text

@@ -14,11 +14,18 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 # script → words its output must contain: the baseline and the ratio to it
 EXPECTED = {
     "aggregation.py": ("bare GROUP BY (baseline)", "ratio to bare"),
+    "complaints_bench.py": ("bare SQL", "request/bare", "150 ms"),
     "attendance_daily.py": ("bare SQL", "request/bare", "150 ms"),
+    "county_link.py": ("256 kbit/s", "/auth/login (baseline)", "ratio LCP/baseline", "filter round trip",
+                       "dialog round trip"),
     "api_punches.py": ("bare INSERT (baseline)", "ratio API time / bare time"),
     "export_100k.py": ("bare xlsxwriter", "ratio build_export / bare write", "status done"),
     "projects_bench.py": ("bare SQL", "request/bare", "150 ms"),
-    "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events"),
+    "sqlmap_login.py": ("no injection found in any form",),
+    "admin_bench.py": ("bare SQL", "request/bare", "150 ms"),
+    "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events",
+                    "punch partitions"),
+    "lighthouse.py": ("/auth/login (baseline)", "ratio performance/baseline", "accessibility", "best-practices"),
     "load_run.py": ("bare static file through the same gunicorn", "ratio browsing p95 / bare", "PostgreSQL connections"),
     "screens.py": ("bare static file through gunicorn (baseline)", "ratio = request p50 / bare", "p95 ≤ 150 ms"),
     "realname_bench.py": ("bare SQL", "request/bare", "target"),
@@ -28,7 +35,7 @@ EXPECTED = {
 
 def test_every_bench_script_is_covered():
     scripts = {path.name for path in BENCH.glob("*.py")} - {"scratch_db.py", "region_data.py", "region_sql.py",
-                                                               "served.py", "load.py"}
+                                                          "demo_site.py", "served.py", "load.py"}
     assert scripts == set(EXPECTED), "a new bench script needs a --tiny run here"
 
 

@@ -134,7 +134,7 @@ def test_each_list_has_exactly_the_counted_rows_with_reasons(client, login, worl
     login(role="viewer", region="652300")
     html = client.get("/bulletin").get_data(as_text=True)
     for indicator in INDICATORS[1:]:
-        failing = int(re.search(rf'id="failing-{indicator.key}">\D*(\d+)', html).group(1))
+        failing = int(re.search(rf'id="failing-{indicator.key}">[^<\d]*(?:<a [^>]*>)?(\d+)', html).group(1))
         rows = download(client, f"bulletin_{indicator.key}", region="652300")
         assert len(rows) - 1 == failing, indicator.key
     rows = download(client, "bulletin_overall", region="652300")
@@ -164,3 +164,27 @@ def test_snapshot_is_idempotent_and_print_layout_exists(app, world):
     assert db.session.scalar(select(db.func.count()).select_from(BulletinFigure)) == first
     text = Path(app.static_folder, "css", "app.css").read_text(encoding="utf-8")
     assert "@media print{@page{size:A4 landscape" in text
+
+
+def test_full_pay_failing_count_links_to_the_same_wage_rows(client, login, world):
+    """未达成 of 按月足额支付率 = 工资代发实时进度 of the wage month, 在建, with attendance, abnormal, in the region."""
+    from tests.wages_data import sheet
+    from wagewatch.models import Employment, Worker
+    from wagewatch.wages.refresh import refresh as refresh_wages
+    done = project("木垒完工", pay="unpaid")                 # abnormal, but not 在建: not in the bulletin
+    done.status = "completed"
+    idle = project("木垒无考勤")                               # paid without any attendance: abnormal, no attendance
+    worker = db.session.get(Worker, db.session.scalar(select(Employment.worker_id).filter_by(project_id=idle.id)))
+    sheet(idle, f"PR-{idle.id}", [(worker, 22, "6000", "paid", "6000", False, None)], month=wage_month())
+    db.session.commit()
+    refresh_wages(wage_month())
+    db.session.commit()
+    login(role="viewer", region="652300")
+    html = client.get("/bulletin").get_data(as_text=True)
+    found = re.search(r'id="failing-full_pay">未达成 <a href="([^"]+)">(\d+) 个</a>', html)
+    assert found, html[html.find('id="failing-full_pay"') - 100:][:400]
+    url, failing = found.group(1).replace("&amp;", "&"), int(found.group(2))
+    assert failing == 1 and f"month={wage_month()}" in url and "project_status=in_progress" in url
+    listed = client.get(url).get_data(as_text=True)
+    assert re.search(r"共 (\d+) 条", listed).group(1) == str(failing) and "木垒无专户" in listed
+    assert "木垒完工" not in listed

@@ -96,7 +96,6 @@ def test_another_jurisdiction_counts_nothing_here(client, login, world):
     assert tile(html, "overdue")[0] == 1 and tile(html, "due-soon")[0] == 0 and tile(html, "supervising")[0] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="工资代发实时进度 has no colour filter yet (the most serious flag colour)")
 def test_wage_counts_equal_the_wage_list_total(client, login, world):
     login(role="viewer", region="652300")
     for key in ("flag-red", "flag-orange"):

@@ -82,6 +82,31 @@ def test_export_projects_end_to_end(client, hx, login, frozen_clock):
 
 
 
+def test_projects_file_reads_the_stored_r1_and_computes_only_missing_rows(client, login, frozen_clock):
+    """The stored verdict (what 实名制进度预警 shows) wins over a live count; a project with no stored row yet
+    gets its verdict computed and stored when the file is requested."""
+    from wagewatch.models import ProjectRealname
+    from wagewatch.realname.compute import refresh
+
+    login(role="viewer", region="652300")
+    frozen_clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
+    stored = compliant_project(name="已存档工程")
+    fresh = compliant_project(name="新在建工程", workers=2)
+    db.session.flush()
+    refresh([stored.id])
+    # the nightly figures: the attendance since then is not in them yet (stored as 2 在职, contracts short)
+    row = db.session.get(ProjectRealname, stored.id)
+    row.active, row.signed, row.compliant, row.failed = 2, 1, False, "contract_ratio"
+    db.session.commit()
+    client.post("/exports", data={"kind": "projects"})
+    export = db.session.scalars(select(ExportJob)).one()
+    assert export.status == "done", export.error
+    by_name = {r[0]: r for r in sheet_rows(client.get(f"/exports/{export.id}/download"))[1:]}
+    assert by_name["已存档工程"][7:] == (2, "未达标（劳动合同签订率不足）")
+    assert by_name["新在建工程"][7:] == (2, "达标")
+    assert db.session.get(ProjectRealname, fresh.id).compliant is True  # stored, as the screen would
+
+
 def test_export_params_filter_rows(client, login):
     login(role="viewer")
     ProjectFactory(review_status="approved", status="in_progress", name="在建A")

@@ -55,19 +55,21 @@ def test_postgresql_migrations_match_models(empty_pg_url, tmp_path):
     app = migrated_app(empty_pg_url, tmp_path)
     assert_models_match(app)
     with app.app_context():
-        assert TRIGRAM <= {ix["name"] for table in ("projects", "enterprises", "workers")
+        assert TRIGRAM <= {ix["name"] for table in ("projects", "enterprises", "workers", "complaints")
                            for ix in inspect(db.engine).get_indexes(table)}
         downgrade(revision="base")
         assert "projects" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
 
 
-TRIGRAM = {"ix_projects_name_trgm", "ix_projects_code_trgm", "ix_enterprises_name_trgm", "ix_workers_name_trgm"}
+TRIGRAM = {"ix_projects_name_trgm", "ix_projects_code_trgm", "ix_enterprises_name_trgm", "ix_workers_name_trgm",
+           "ix_complaints_project_name_trgm", "ix_complaints_contractor_name_trgm", "ix_complaints_complainant_name_trgm"}
 
 
 def test_trigram_indexes_only_on_postgresql(app):
     """SQLite has no pg_trgm: create_all leaves the trigram indexes out there."""
-    names = {ix["name"] for table in ("projects", "enterprises", "workers") for ix in inspect(db.engine).get_indexes(table)}
+    names = {ix["name"] for table in ("projects", "enterprises", "workers", "complaints")
+             for ix in inspect(db.engine).get_indexes(table)}
     assert not TRIGRAM & names
 
 

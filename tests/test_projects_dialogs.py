@@ -164,7 +164,7 @@ def test_status_dialog_and_update(hx, login, app):
     assert entry.user_id == user.id
     assert entry.details == {"old": "not_started", "new": "in_progress", "reason": "已进场施工"}
     table = hx.get("/projects/approvals?tab=approved").get_data(as_text=True)
-    assert ">在建</td>" in table
+    assert ">在建</span></td>" in table
 
 
 def test_status_change_without_javascript(client, login, app):

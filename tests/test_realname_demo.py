@@ -68,7 +68,7 @@ def test_bulletin_counts_equal_their_files_and_lists(demo, demo_client):
     html = demo_client.get("/bulletin").get_data(as_text=True)
     month = re.search(r'name="month" value="(\d{4}-\d{2})"', html).group(1)
     for indicator in INDICATORS[1:]:
-        failing = int(re.search(rf'id="failing-{indicator.key}">\D*(\d+)', html).group(1))
+        failing = int(re.search(rf'id="failing-{indicator.key}">[^<\d]*(?:<a [^>]*>)?(\d+)', html).group(1))
         demo_client.post("/exports", data={"kind": f"bulletin_{indicator.key}", "month": month})
         job = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
         assert job.status == "done", job.error
@@ -88,28 +88,54 @@ def test_home_counts_equal_their_lists(demo_client):
     pending = int(re.search(r'id="desk-pending" href="/projects/approvals\?tab=pending"><b>(\d+)</b>', html).group(1))
     approvals = demo_client.get("/projects/approvals?tab=pending").get_data(as_text=True)
     assert f'id="count-pending">{pending}<' in approvals
-    for key in ("overdue", "due-soon", "supervising"):
+    for key in ("flag-red", "flag-orange", "overdue", "due-soon", "supervising"):
         found = re.search(rf'id="desk-{key}" href="([^"]+)"><b>(\d+)</b>', html)
-        listed = re.search(r"共 (\d+) 条", demo_client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True))
-        assert (int(listed.group(1)) if listed else 0) == int(found.group(2)), key  # an empty list says so in words
+        listed = re.search(r"共 ([\d,]+) 条", demo_client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True))
+        assert (int(listed.group(1).replace(",", "")) if listed else 0) == int(found.group(2)), key  # an empty list says so in words
 
 
 def test_full_pay_count_equals_the_wage_progress_rows_it_stands_for(demo, demo_client):
-    """按月足额支付率's 未达成 are the abnormal 工资代发实时进度 rows of the wage month among 在建 projects with
-    attendance (the list has no 工程状态 filter yet, so the rows are counted where the list reads them)."""
-    from sqlalchemy import func, select
-
-    from wagewatch.models import Project, WageProgress
+    """按月足额支付率's 未达成 links to the abnormal 工资代发实时进度 rows of the wage month among 在建 projects with
+    attendance, and that list's total is the count."""
     from wagewatch.wages.refresh import refresh as refresh_wages
 
     html = demo_client.get("/bulletin").get_data(as_text=True)
     wage_month = re.search(r"统计月份为 (\d{4}-\d{2})", html).group(1)
-    failing = int(re.search(r'id="failing-full_pay">\D*(\d+)', html).group(1))
+    found = re.search(r'id="failing-full_pay">未达成 <a href="([^"]+)">(\d+) 个</a>', html)
+    url, failing = found.group(1).replace("&amp;", "&"), int(found.group(2))
     refresh_wages(wage_month)
     db.session.commit()
-    rows = db.session.scalar(select(func.count()).select_from(WageProgress)
-                             .join(Project, Project.id == WageProgress.project_id)
-                             .where(WageProgress.month == wage_month, WageProgress.abnormal.is_(True),
-                                    WageProgress.attended > 0, Project.review_status == "approved",
-                                    Project.status == "in_progress"))
-    assert failing == rows > 0
+    listed = demo_client.get(url).get_data(as_text=True)
+    assert f"month={wage_month}" in url and "project_status=in_progress" in url and "attended=1" in url
+    assert failing == int(re.search(r"共 ([\d,]+) 条", listed).group(1).replace(",", "")) > 0
+
+
+def test_project_list_file_agrees_with_the_realname_screen(demo, frozen_clock):
+    """工程清单's 在职人数 / 当前达标情况 of each approved 在建 project are what 实名制进度预警 lists — the stored
+    verdicts, even days after they were computed, when a live count over a later window would differ."""
+    from datetime import datetime, timedelta
+    from io import BytesIO
+
+    import openpyxl
+    from sqlalchemy import select
+
+    from wagewatch import clock
+    from wagewatch.models import ExportJob
+
+    def download(kind: str) -> list[tuple]:
+        response = demo_client.post("/exports", data={"kind": kind})
+        assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+        job = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
+        assert job.status == "done", job.error
+        sheet = openpyxl.load_workbook(BytesIO(demo_client.get(f"/exports/{job.id}/download").data),
+                                       read_only=True).active
+        return [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    frozen_clock.set(datetime.combine(TODAY + timedelta(days=5), datetime.min.time(), clock.BEIJING))
+    demo_client = demo.test_client()  # signed in at the later time
+    assert demo_client.post("/auth/login", data={"username": "demo-region-viewer", "password": PASSWORD}) \
+        .status_code == 302
+    screen = sorted((r[0], r[1], r[7], r[8]) for r in download("realname"))
+    listed = sorted((r[0], r[1], r[7], r[8].split("（")[0]) for r in download("projects")
+                    if r[8].startswith(("达标", "未达标")))
+    assert len(screen) > 10 and listed == screen

@@ -26,11 +26,16 @@ def test_settings_come_from_the_rule_table():
 
 
 def test_an_administrators_change_moves_the_deadlines(app):
-    db.session.merge(RuleSetting(code="complaint.handle_days", value="5", label=""))
+    setting = db.session.get(RuleSetting, "complaint.handle_days")
+    setting.value = "5"
     db.session.commit()
-    settings = ClockSettings.from_rules(rule_settings())
-    handle = next(d for d in deadlines(CaseTimes(T0), settings) if d.step == "handle")
-    assert handle.at == T0 + timedelta(days=5)
+    try:
+        settings = ClockSettings.from_rules(rule_settings())
+        handle = next(d for d in deadlines(CaseTimes(T0), settings) if d.step == "handle")
+        assert handle.at == T0 + timedelta(days=5)
+    finally:  # rule settings are reference data: kept between tests, so put the default back
+        setting.value = RULE_DEFAULTS["complaint.handle_days"][0]
+        db.session.commit()
 
 
 def test_due_times_for_read_handle_close_and_the_appeal():

@@ -74,7 +74,9 @@ def test_every_get_route_answers_with_security_headers(app, client, role):
     for rule in get_rules(app):
         response = client.get(url_for_rule(rule))
         assert_safe_headers(response, (rule.endpoint, response.status_code))
-        assert response.status_code < 500, rule.endpoint
+        # /ready answers 503 on purpose while no nightly run has succeeded (none has in a test database)
+        assert response.status_code < 500 or (rule.endpoint, response.status_code) == ("ops.ready", 503), \
+            rule.endpoint
 
 
 def test_error_pages_carry_headers_and_no_internals(sqlite_app, tmp_path):

@@ -216,3 +216,15 @@ def test_production_refuses_optional_second_factor():
     with pytest.raises(ConfigError, match="SECOND_FACTOR"):
         check_production({"WAGEWATCH_ENV": "production", "SECRET_KEY": "a" * 40, "WAGEWATCH_DATA_KEY": "b" * 40,
                           "SECOND_FACTOR_ENFORCED": False})
+
+
+def test_a_password_reset_voids_a_pending_second_step(enforced, app, client):
+    from wagewatch.admin.users_queries import reset_password
+
+    make_user("rev", "652328")
+    enrol(app.test_client(), "rev")
+    password_step(client, "rev")
+    assert client.get("/auth/second-factor").status_code == 200
+    reset_password(db.session.scalars(select(User).where(User.username == "rev")).one(), "Kunlun-Temp-77")
+    db.session.commit()
+    assert client.get("/auth/second-factor").headers["Location"].endswith("/auth/login")

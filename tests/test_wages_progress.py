@@ -74,6 +74,11 @@ def test_late_turns_red_after_the_end_of_the_next_month(client, login, month, fr
     ("flag=NO_ACCOUNT", []),
     ("region=652328", ["first", "clean"]),
     ("industry=housing", ["first", "clean"]),
+    ("colour=red", ["first"]),          # PAY_LATE is orange, but PAY_BELOW_MIN / PAY_OUTLIER are red
+    ("colour=orange", []),
+    ("project_status=in_progress", ["first", "clean"]),
+    ("project_status=completed", []),
+    ("attended=1", ["first", "clean"]),
 ])
 def test_each_filter(client, login, month, query, expected):
     login(region="652328")
@@ -117,6 +122,9 @@ def test_sorting_by_ratio_and_amounts(client, login, month):
     ("region=650500", "所选区域不在本单位管辖范围内"),
     ("project_id=abc", "请从工程列表中选择工程"),
     ("abnormal=yes", "仅看异常只能勾选或不选"),
+    ("colour=blue", "未知的预警级别"),
+    ("project_status=x", "未知的工程状态"),
+    ("attended=2", "仅看有考勤只能勾选或不选"),
 ])
 def test_bad_filters_answer_422_with_the_form(client, login, month, query, message):
     login(region="652328")
@@ -234,3 +242,34 @@ def test_walking_the_pages_shows_every_row_once_in_order(client, login, app, fro
         if sort == "-amount_due":
             dues = [stored[pid].amount_due for pid in seen]
             assert dues == sorted(dues, reverse=True)
+
+
+def test_colour_is_the_most_serious_flag_and_status_is_an_approved_projects(client, login, month):
+    from wagewatch.models import WageProgress
+    login(region="650000")
+    stored = {p.project_id: p.colour for p in db.session.scalars(db.select(WageProgress))}
+    assert stored == {month["first"].id: "red", month["clean"].id: None, month["hami"].id: "red"}
+    month["clean"].status = "completed"
+    month["hami"].review_status = "pending"   # a pending project has no 工程状态 yet: not 在建
+    db.session.commit()
+    assert rows(client.get("/wages/progress?month=2026-09&project_status=in_progress").get_data(as_text=True)) == [
+        month["first"].id]
+    assert rows(client.get("/wages/progress?month=2026-09&project_status=completed").get_data(as_text=True)) == [
+        month["clean"].id]
+
+
+def test_payroll_without_attendance_is_left_out_by_attended(client, login, app, frozen_clock):
+    from tests.factories import ProjectFactory, employ, make_worker
+    from tests.wages_data import add_account, sheet
+    frozen_clock.set(NOW)
+    project = ProjectFactory(name="无考勤工程", region="652328", review_status="approved", status="in_progress")
+    add_account(project)
+    worker = make_worker("无考勤工人")
+    employ(project, worker)
+    sheet(project, "PR-NOATT", [(worker, 22, "6000", "paid", "6000", False, None)], month=MONTH)
+    db.session.commit()
+    refresh.refresh(MONTH)
+    db.session.commit()
+    login(region="652328")
+    assert rows(client.get("/wages/progress?month=2026-09&abnormal=1").get_data(as_text=True)) == [project.id]
+    assert rows(client.get("/wages/progress?month=2026-09&abnormal=1&attended=1").get_data(as_text=True)) == []

@@ -106,12 +106,12 @@ def check_production(config: dict) -> None:
             problems.append(f"{name} {weakness}")
     if not problems and config["SECRET_KEY"] == config["WAGEWATCH_DATA_KEY"]:
         problems.append("SECRET_KEY and WAGEWATCH_DATA_KEY are the same value")
+    hint = f". Secrets need at least 32 random bytes, e.g. the output of {GENERATE}" if problems else ""
     if not config.get("SECOND_FACTOR_ENFORCED", True):
         problems.append("WAGEWATCH_SECOND_FACTOR=optional is for development only")
     problems.extend(production_services_missing(config))
     if problems:
-        raise ConfigError("WageWatch refuses to start in production: " + "; ".join(problems)
-                          + f". Secrets need at least 32 random bytes, e.g. the output of {GENERATE}.")
+        raise ConfigError("WageWatch refuses to start in production: " + "; ".join(problems) + hint + ".")
 
 
 def production_services_missing(config: dict) -> list[str]:

@@ -1,7 +1,6 @@
 """The manual's left navigation; screens not built yet are served by a 建设中 page at the same path."""
 from dataclasses import dataclass, field
 
-
 BUSINESS = ("viewer", "reviewer")
 EVERYONE = ("viewer", "reviewer", "sysadmin", "secadmin", "auditor")
 
@@ -13,11 +12,12 @@ class NavItem:
     path: str | None = None
     children: tuple = field(default_factory=tuple)
     roles: tuple = BUSINESS  # 三员分立: administrators see 系统管理, not business screens
+    top_only: bool = False  # region-wide objects: only the 自治区人社厅's administrators
 
-    def visible_to(self, role: str) -> bool:
+    def visible_to(self, role: str, top: bool = True) -> bool:
         if self.children:
-            return any(child.visible_to(role) for child in self.children)
-        return role in self.roles
+            return any(child.visible_to(role, top) for child in self.children)
+        return role in self.roles and (top or not self.top_only)
 
 
 NAV = (
@@ -41,8 +41,8 @@ NAV = (
     NavItem("我的导出", "exports.index", "/exports", roles=EVERYONE),
     NavItem("系统管理", children=(
         NavItem("用户管理", "admin.users", "/admin/users", roles=("sysadmin", "secadmin")),
-        NavItem("接口凭证", "admin.clients", "/admin/clients", roles=("sysadmin",)),
-        NavItem("规则参数", "admin.settings", "/admin/settings", roles=("secadmin",)),
+        NavItem("接口凭证", "admin.clients", "/admin/clients", roles=("sysadmin",), top_only=True),
+        NavItem("规则参数", "admin.settings", "/admin/settings", roles=("secadmin",), top_only=True),
         NavItem("操作日志", "admin.audit_log", "/admin/audit", roles=("auditor",)),
     )),
     NavItem("帮助", "home.help", "/help", roles=EVERYONE),

@@ -33,6 +33,7 @@ RULE_DEFAULTS = {
     "complaint.close_days": ("15", "投诉办结时限（天）"),
     "complaint.due_soon_hours": ("24", "即将超时提醒（小时）"),
     "attendance.future_tolerance_minutes": ("10", "打卡时间允许超前的分钟数"),
+    "attendance.punch_keep_months": ("13", "原始打卡记录保留月数（更早的按月归档后删除，考勤日报保留）"),
     "export.keep_days": ("7", "导出文件保留天数"),
     "api.idempotency_keep_days": ("7", "接口幂等键（Idempotency-Key）保留天数"),
     "session.keep_days": ("30", "已结束的登录会话记录保留天数"),

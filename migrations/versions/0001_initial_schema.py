@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 13:32:23.855394
+Create Date: 2026-11-29 13:55:23.322532
 
 """
 from alembic import op
 import sqlalchemy as sa
 import wagewatch.models._types
 
+from wagewatch import partitions
 from wagewatch.models import search
 
 # revision identifiers, used by Alembic.
@@ -203,9 +204,11 @@ def upgrade():
     sa.UniqueConstraint('seq', name=op.f('uq_audit_log_seq'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_action_id', ['action', 'id'], unique=False)
+        batch_op.create_index('ix_audit_log_actor_id', ['actor', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
         batch_op.create_index('ix_audit_log_object', ['object_type', 'object_id', 'at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_log_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('ix_audit_log_org_id_id', ['org_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_user_id'), ['user_id'], unique=False)
 
     op.create_table('export_jobs',
@@ -360,13 +363,18 @@ def upgrade():
     sa.UniqueConstraint('complaint_no', name=op.f('uq_complaints_complaint_no'))
     )
     with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_complaints_appeal_status'), ['appeal_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_complainant_id_hash'), ['complainant_id_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_complainant_phone'), ['complainant_phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_complainant_phone_hash'), ['complainant_phone_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_industry'), ['industry'], unique=False)
+        batch_op.create_index('ix_complaints_industry_submitted', ['industry', 'submitted_at', 'id'], unique=False)
+        batch_op.create_index('ix_complaints_no_prefix', ['complaint_no'], unique=False, postgresql_ops={'complaint_no': 'varchar_pattern_ops'})
         batch_op.create_index(batch_op.f('ix_complaints_prefecture_code'), ['prefecture_code'], unique=False)
+        batch_op.create_index('ix_complaints_prefecture_submitted', ['prefecture_code', 'submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_project_id'), ['project_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_region_code'), ['region_code'], unique=False)
+        batch_op.create_index('ix_complaints_region_submitted', ['region_code', 'submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_status'), ['status'], unique=False)
         batch_op.create_index('ix_complaints_submitted', ['submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_supervision_status'), ['supervision_status'], unique=False)
@@ -398,7 +406,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_project_realname_compliant'), ['compliant'], unique=False)
 
     op.create_table('punches',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), sa.Identity(always=False), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('punched_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
@@ -406,8 +414,9 @@ def upgrade():
     sa.Column('received_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_punches_project_id_projects')),
     sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], name=op.f('fk_punches_worker_id_workers')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_punches')),
-    sa.UniqueConstraint('worker_id', 'project_id', 'punched_at', 'device_id', name='uq_punches_natural')
+    sa.PrimaryKeyConstraint('id', 'punched_at', name='pk_punches'),
+    sa.UniqueConstraint('worker_id', 'project_id', 'punched_at', 'device_id', name='uq_punches_natural'),
+    postgresql_partition_by='RANGE (punched_at)'
     )
     with op.batch_alter_table('punches', schema=None) as batch_op:
         batch_op.create_index('ix_punches_project_punched', ['project_id', 'punched_at'], unique=False)
@@ -466,12 +475,14 @@ def upgrade():
     sa.Column('abnormal', sa.Boolean(), nullable=False),
     sa.Column('flags', sa.JSON(), nullable=False),
     sa.Column('flag_codes', sa.String(length=120), nullable=False),
+    sa.Column('colour', sa.String(length=8), nullable=True),
     sa.Column('computed_at', wagewatch.models._types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_wage_progress_project_id_projects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_wage_progress')),
     sa.UniqueConstraint('project_id', 'month', name='uq_wage_progress_project_month')
     )
     with op.batch_alter_table('wage_progress', schema=None) as batch_op:
+        batch_op.create_index('ix_wage_progress_month_colour', ['month', 'colour'], unique=False)
         batch_op.create_index('ix_wage_progress_month_status', ['month', 'status'], unique=False)
 
     op.create_table('complaint_events',
@@ -549,6 +560,7 @@ def upgrade():
 
     # ### end Alembic commands ###
     search.create_indexes(op)  # pg_trgm indexes, PostgreSQL only
+    partitions.create_initial(op)  # the punches' monthly partitions, PostgreSQL only
 
 
 def downgrade():
@@ -575,6 +587,7 @@ def downgrade():
     op.drop_table('complaint_events')
     with op.batch_alter_table('wage_progress', schema=None) as batch_op:
         batch_op.drop_index('ix_wage_progress_month_status')
+        batch_op.drop_index('ix_wage_progress_month_colour')
 
     op.drop_table('wage_progress')
     with op.batch_alter_table('wage_accounts', schema=None) as batch_op:
@@ -596,13 +609,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_complaints_supervision_status'))
         batch_op.drop_index('ix_complaints_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_status'))
+        batch_op.drop_index('ix_complaints_region_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_region_code'))
         batch_op.drop_index(batch_op.f('ix_complaints_project_id'))
+        batch_op.drop_index('ix_complaints_prefecture_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_prefecture_code'))
+        batch_op.drop_index('ix_complaints_no_prefix', postgresql_ops={'complaint_no': 'varchar_pattern_ops'})
+        batch_op.drop_index('ix_complaints_industry_submitted')
         batch_op.drop_index(batch_op.f('ix_complaints_industry'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_phone_hash'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_phone'))
         batch_op.drop_index(batch_op.f('ix_complaints_complainant_id_hash'))
+        batch_op.drop_index(batch_op.f('ix_complaints_appeal_status'))
 
     op.drop_table('complaints')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
@@ -638,9 +656,11 @@ def downgrade():
     op.drop_table('export_jobs')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_user_id'))
-        batch_op.drop_index(batch_op.f('ix_audit_log_org_id'))
+        batch_op.drop_index('ix_audit_log_org_id_id')
         batch_op.drop_index('ix_audit_log_object')
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
+        batch_op.drop_index('ix_audit_log_actor_id')
+        batch_op.drop_index('ix_audit_log_action_id')
 
     op.drop_table('audit_log')
     op.drop_table('api_clients')

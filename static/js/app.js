@@ -125,18 +125,21 @@
   });
 })();
 
-// A change confirmed by the server (HX-Trigger message-flashed) is told in #flash, as the no-JS redirect flashes it.
+// The 区域 → 工程 selector: Escape closes it (focus back on its summary); opened, it shows the current project.
 (function () {
   "use strict";
-  function show(event) {
-    var detail = event.detail || {};
-    var flash = document.getElementById("flash");
-    if (!flash || !detail.message) { return; }
-    var note = document.createElement("p");
-    note.className = "flash flash-" + (detail.level || "info");
-    note.setAttribute("role", "status");
-    note.textContent = detail.message;
-    flash.replaceChildren(note);
-  }
-  document.addEventListener("message-flashed", show);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll("details[data-close-outside][open]").forEach(function (selector) {
+      selector.open = false;
+      var summary = selector.querySelector("summary");
+      if (summary) { summary.focus(); }
+    });
+  });
+  document.addEventListener("toggle", function (event) {
+    var selector = event.target;
+    if (!selector.matches || !selector.matches("details.selector") || !selector.open) { return; }
+    var current = selector.querySelector("a[aria-current]");
+    if (current) { current.scrollIntoView({ block: "nearest" }); }
+  }, true);
 })();

@@ -77,8 +77,8 @@ def test_every_filter_once(page, live_server, signed_in, cases):
     assert "TSA0001" in search(page, live_server, industry_org=str(cases["industry_org"]))
     # the full ID number finds the case; neither the page nor the address bar ever holds it
     assert search(page, live_server, complainant=FULL_ID) == {"TSA0001"}
-    assert FULL_ID not in page.url and "complainant_key=id" in page.url
-    assert FULL_ID not in page.content() and "已按完整身份证号查询" in page.content()
+    assert FULL_ID not in page.url and "id_hash=" in page.url
+    assert FULL_ID not in page.content() and "已按完整号码查询" in page.content()
     assert search(page, live_server, complainant="13912345678") == {"TSA0001"}
     assert "13912345678" not in page.url
 
@@ -142,11 +142,11 @@ def test_list_and_pane_without_javascript(nojs_page, live_server, signed_in, cas
     page.click("#complaints-search button.primary")
     assert FULL_ID not in page.url and shown(page) == {"TSA0001"}
     page.click(f"#complaint-{cases['a']}-open")
-    assert "complainant_key=" in page.url and f"case={cases['a']}" in page.url
+    assert "id_hash=" in page.url and f"case={cases['a']}" in page.url
     assert "投诉 TSA0001" in page.inner_text("#detail-pane") and shown(page) == {"TSA0001"}
     page.fill("#detail-pane textarea[name=note]", "请尽快处理")
     page.click("#detail-pane button:text-is('督办')")
-    assert "complainant_key=" in page.url  # back on the same filtered list
+    assert "id_hash=" in page.url  # back on the same filtered list
     assert "已督办" in page.inner_text("#flash") and "督办中" in page.inner_text("#detail-pane")
     page.click("#detail-close")
     assert page.locator("#detail-pane").inner_text() == "" and shown(page) == {"TSA0001"}

@@ -10,6 +10,10 @@ BUSINESS_BLUEPRINTS = {"projects", "attendance", "realname", "wages", "bulletin"
 ADMIN_EXPORT_KINDS = {"auditor": {"audit_log"}}
 
 
+def at_platform_top(user) -> bool:
+    return user.at_platform_top
+
+
 def role_required(*roles):
     """Login, then 403 for any other role: the screen's existence is no secret, its content is."""
     def decorate(view):

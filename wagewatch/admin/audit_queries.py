@@ -2,11 +2,12 @@
 from datetime import datetime, time, timedelta
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from wagewatch.admin.access import at_platform_top
 from wagewatch.admin.orgs import managed_org_ids, managed_orgs
 from wagewatch.exports.registry import register_export
 from wagewatch.extensions import db
@@ -35,7 +36,7 @@ HEADERS = ("序号", "时间", "用户", "所属机构", "操作", "对象类型
 
 
 class AuditFilterForm(Form):
-    actor = StringField("用户", filters=[clean], validators=[Optional(), Length(max=64, message="用户名最多64个字符")])
+    actor = StringField("用户名", filters=[clean], validators=[Optional(), Length(max=64, message="用户名最多64个字符")])
     org = SelectField("机构", validate_choice=False, default="")
     action = SelectField("操作", choices={"": "全部", **ACTIONS}, default="")
     object_type = StringField("对象类型", filters=[clean], validators=[Optional(), Length(max=32, message="最多32个字符")])
@@ -70,13 +71,39 @@ def may_read(user) -> bool:
     return user is not None and user.role == "auditor"
 
 
+def visible_org_ids(user) -> list[int]:
+    """The auditor's orgs as literal ids (a handful): the planner then uses ix_audit_log_org_id_id."""
+    return list(db.session.scalars(select(Org.id).where(Org.id.in_(managed_org_ids(user)))))
+
+
+def _newest_ids(user, filters: dict, before: int | None, limit: int):
+    """Ids of the newest matching entries. Below the 自治区人社厅, one index walk per visible org, merged: a
+    single walk newest-first over the whole log would pass every other org's entries (1.5 s for a prefecture's
+    quiet orgs among 1,000,000 entries)."""
+    def newest(stmt):
+        if before:
+            stmt = stmt.where(AuditLog.id < before)
+        return stmt.with_only_columns(AuditLog.id).order_by(AuditLog.id.desc()).limit(limit)
+
+    base = statement(user, {**filters, "org": None}) if not filters.get("org") else None
+    if base is None or at_platform_top(user):
+        return newest(statement(user, filters))
+    branches = [select(newest(base.where(AuditLog.org_id == org_id)).subquery().c.id)
+                for org_id in visible_org_ids(user)]
+    if not branches:
+        return newest(statement(user, filters))
+    merged = union_all(*branches).subquery()
+    return select(merged.c.id).order_by(merged.c.id.desc()).limit(limit)
+
+
 def statement(user, filters: dict):
-    """Entries of the auditor's org and the orgs below; the 自治区 auditor also sees entries of no org."""
+    """Entries of the auditor's org and the orgs below; the 自治区人社厅's auditor sees all, those of no org too
+    (failed logins of unknown names, API clients, commands)."""
     stmt = select(AuditLog)
-    if user.org.level > 1:
-        stmt = stmt.where(AuditLog.org_id.in_(managed_org_ids(user)))
+    if not at_platform_top(user):
+        stmt = stmt.where(AuditLog.org_id.in_(visible_org_ids(user)))
     if filters.get("actor"):
-        stmt = stmt.where(AuditLog.actor.icontains(filters["actor"], autoescape=True))
+        stmt = stmt.where(AuditLog.actor == filters["actor"])  # the whole name: an index lookup, not a scan
     if filters.get("org"):
         stmt = stmt.where(AuditLog.org_id == int(filters["org"]))
     if filters.get("action"):
@@ -98,9 +125,9 @@ def page(user, filters: dict, before: int | None) -> dict:
     """A keyset page, newest first: `before` is the smallest id shown on the previous page."""
     stmt = statement(user, filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery()))
-    if before:
-        stmt = stmt.where(AuditLog.id < before)
-    rows = list(db.session.scalars(stmt.order_by(AuditLog.id.desc()).limit(PER_PAGE + 1)))
+    ids = list(db.session.scalars(_newest_ids(user, filters, before, PER_PAGE + 1)))
+    rows = list(db.session.scalars(select(AuditLog).where(AuditLog.id.in_(ids)).order_by(AuditLog.id.desc()))) \
+        if ids else []
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
     org_ids = {row.org_id for row in rows if row.org_id}

@@ -7,7 +7,7 @@ from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
 from wagewatch import audit
-from wagewatch.admin.access import role_required
+from wagewatch.admin.access import at_platform_top, role_required
 from wagewatch.admin.blueprint import bp
 from wagewatch.admin.forms import ActionForm
 from wagewatch.api.auth import NAME_MAX, issue_client
@@ -32,8 +32,8 @@ class ApiClientForm(FlaskForm):
 
 
 def _region_sysadmin():
-    if current_user.org.level != 1:
-        abort(403)  # API clients report for the whole region; only the 自治区 系统管理员 issues them
+    if not at_platform_top(current_user):
+        abort(403)  # API clients report for every region and industry; only the 自治区人社厅 issues them
 
 
 def _list(form=None, status=200, token=None, created=None):

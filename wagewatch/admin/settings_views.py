@@ -8,9 +8,10 @@ from sqlalchemy import select, update
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from wagewatch import audit
-from wagewatch.admin.access import role_required
+from wagewatch import audit, policy
+from wagewatch.admin.access import at_platform_top, role_required
 from wagewatch.admin.blueprint import bp
+from wagewatch.admin.recompute import recompute
 from wagewatch.extensions import db
 from wagewatch.htmx import render
 from wagewatch.models import RuleSetting, User
@@ -36,6 +37,8 @@ def bounds(code: str) -> tuple[str, int, int]:
     """Declared bounds, or for a threshold added later bounds read off its default (whole number or share)."""
     if code in BOUNDS:
         return BOUNDS[code]
+    if code in policy.POLICY:
+        return policy.POLICY[code][2]
     default = Decimal(RULE_DEFAULTS[code][0])
     if default == default.to_integral_value():
         return "int", 0, max(1000, int(default) * 100)
@@ -73,8 +76,8 @@ class RuleSettingForm(FlaskForm):
 
 
 def _secadmin_of_region():
-    if current_user.org.level != 1:
-        abort(403)  # thresholds are set once for the whole autonomous region
+    if not at_platform_top(current_user):
+        abort(403)  # thresholds hold for every region and industry: set once, by the 自治区人社厅
 
 
 @bp.get("/settings")
@@ -85,14 +88,22 @@ def settings():
     names = dict(db.session.execute(select(User.id, User.username).where(
         User.id.in_({s.changed_by for s in found.values() if s.changed_by}))).all())
     rows = [(code, label, found.get(code), bounds(code)) for code, (_default, label) in RULE_DEFAULTS.items()]
-    return render("admin/settings.html", "admin/_settings_table.html", rows=rows, names=names, hints=KIND_HINTS)
+    # 安全策略: a value never changed here is the environment's default, shown as such.
+    policies = [(code, label, found.get(code), bounds(code), policy.default(code))
+                for code, (_source, label, _bounds) in policy.POLICY.items()]
+    return render("admin/settings.html", "admin/_settings_table.html", rows=rows, policies=policies, names=names,
+                  hints=KIND_HINTS)
 
 
 def _setting_or_404(code: str) -> RuleSetting:
-    if code not in RULE_DEFAULTS:
+    if code not in RULE_DEFAULTS and code not in policy.POLICY:
         abort(404)
     setting = db.session.get(RuleSetting, code)
-    if setting is None:  # flask setup not run since this code was added: start from the default
+    if setting is None and code in policy.POLICY:  # first change of a 安全策略 value: start from the default
+        setting = RuleSetting(code=code, value=str(policy.default(code)), label=policy.POLICY[code][1])
+        db.session.add(setting)
+        db.session.flush()
+    elif setting is None:  # flask setup not run since this code was added: start from the default
         setting = RuleSetting(code=code, value=RULE_DEFAULTS[code][0], label=RULE_DEFAULTS[code][1])
         db.session.add(setting)
         db.session.flush()
@@ -132,6 +143,9 @@ def change_setting(code: str):
         return _edit(_setting_or_404(code), form, 409, conflict=True)
     audit.record("rule_setting.changed", object_type="rule_settings", object_id=code, previous=old, value=new,
                  reason=form.reason.data)
-    db.session.commit()
-    flash(f"“{setting.label or code}”已由 {old} 改为 {new}，下次计算起生效。", "info")
+    label = setting.label or code
+    db.session.commit()  # before the recomputation: its job reads the new value in a session of its own
+    policy.forget()
+    recomputing = recompute(code)
+    flash(f"“{label}”已由 {old} 改为 {new}，" + (recomputing or "下次计算起生效。"), "info")
     return redirect(url_for("admin.settings"), 303)

@@ -7,6 +7,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from wagewatch import clock, scope
 from wagewatch.extensions import db
+from wagewatch.forms import JurisdictionFilters, RegionField
 from wagewatch.models import Team
 from wagewatch.models.attendance import DAY_STATUSES
 from wagewatch.personal_search import KeyedHashField
@@ -27,9 +28,9 @@ def _choice(options: dict, message: str):
     return check
 
 
-class DailyFilterForm(Form):
+class DailyFilterForm(JurisdictionFilters, Form):
     project_id = StringField("工程", filters=[clean])
-    region = SelectField("所在区域", validate_choice=False, default="")
+    region = RegionField("所在区域", default="")
     team = SelectField("班组", validate_choice=False, default="")
     name = StringField("姓名", filters=[clean], validators=[Optional(), Length(max=64, message="姓名最多64个字")])
     # Typed, posted, and replaced by its keyed hash in the URL (personal_search): never in a URL in clear.
@@ -49,8 +50,7 @@ class DailyFilterForm(Form):
     def __init__(self, formdata, user):
         super().__init__(formdata)
         self.user = user
-        regions = scope.visible_regions(user)
-        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
+        self.limit_to(user)
         yesterday = clock.beijing_today() - timedelta(days=1)
         # Default: yesterday, the last day the nightly run has completed.
         if not self.date_from.raw_data or not self.date_from.raw_data[0]:
@@ -68,10 +68,6 @@ class DailyFilterForm(Form):
             return {}
         stmt = select(Team.id, Team.name).where(Team.project_id == int(raw)).order_by(Team.name, Team.id)
         return {str(team_id): name for team_id, name in db.session.execute(stmt)}
-
-    def validate_region(self, field):
-        if field.data and not scope.region_in_scope(self.user, field.data):
-            raise ValidationError("所选区域不在本单位管辖范围内")
 
     def validate_team(self, field):
         if field.data and field.data not in self.team.choices:

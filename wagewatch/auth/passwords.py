@@ -66,4 +66,6 @@ def verify(password_hash: str | None, password: str) -> bool:
 
 
 def expired(user) -> bool:
-    return utcnow() - user.password_changed_at > MAX_AGE
+    from wagewatch import policy  # 安全策略 (default MAX_AGE); imported here: policy needs the models
+
+    return utcnow() - user.password_changed_at > timedelta(days=policy.value("password.max_age_days"))

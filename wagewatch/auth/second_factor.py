@@ -8,13 +8,18 @@ import time
 from flask import current_app, redirect, session, url_for
 from sqlalchemy import select
 
-from wagewatch import audit
+from wagewatch import audit, crypto
 from wagewatch.auth.login import MAX_FAILURES
 from wagewatch.extensions import db
 from wagewatch.models import User
 
 PENDING_SECONDS = 300
-KEYS = ("second_factor_uid", "second_factor_at", "second_factor_next")
+KEYS = ("second_factor_uid", "second_factor_at", "second_factor_next", "second_factor_pw")
+
+
+def _password_mark(user: User) -> str:
+    """Ties the pending login to the password it proved, without putting any of the hash in the cookie."""
+    return crypto.lookup_hash("pending-login:" + user.password_hash)[:24]
 
 
 def needed(user: User) -> bool:
@@ -26,7 +31,8 @@ def needed(user: User) -> bool:
 def begin(user: User, next_path: str):
     """Remember the password-verified user for a few minutes and ask for the code (or the enrolment)."""
     session.clear()  # nothing of an earlier session survives into the new login
-    session.update(second_factor_uid=user.id, second_factor_at=int(time.time()), second_factor_next=next_path)
+    session.update(second_factor_uid=user.id, second_factor_at=int(time.time()), second_factor_next=next_path,
+                   second_factor_pw=_password_mark(user))
     db.session.commit()
     if user.second_factor_enabled:
         return redirect(url_for("auth.second_factor"))
@@ -38,7 +44,9 @@ def pending_user() -> User | None:
     if not uid or time.time() - started > PENDING_SECONDS:
         return None
     user = db.session.get(User, uid)
-    return user if user is not None and user.active else None
+    if user is None or not user.active or session.get("second_factor_pw") != _password_mark(user):
+        return None  # disabled, or its password changed or was reset, since the password step
+    return user
 
 
 def finish() -> str:

@@ -2,9 +2,10 @@
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import session
 from sqlalchemy import update
 
+from wagewatch import policy
 from wagewatch.audit import client_address
 from wagewatch.extensions import db, login_manager
 from wagewatch.htmx import is_background_poll
@@ -39,8 +40,8 @@ def end() -> None:
 
 
 def _expired(record: UserSession, now) -> bool:
-    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    idle = timedelta(minutes=policy.value("session.idle_minutes"))  # 安全策略, default from the environment
+    absolute = timedelta(hours=policy.value("session.absolute_hours"))
     return record.revoked_at is not None or now - record.last_seen_at > idle or now - record.created_at > absolute
 
 

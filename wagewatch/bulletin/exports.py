@@ -83,7 +83,11 @@ def _register(indicator: r4.Indicator) -> None:
 
     headers = COMPLAINT_HEADERS if key in COMPLAINT_KEYS else PROJECT_HEADERS
     title = f"督办投诉清单_{indicator.label}" if key == "supervised" else f"未达成项目清单_{indicator.label}"
-    register_export(f"bulletin_{key}", title, headers, scope="region", describe=describe)(rows)
+    def subject(user, params: dict) -> str:
+        """未达成项目清单_<指标>_<区域>_<月份>_<时间>.xlsx."""
+        return f"{_region(user, params).name}_{params.get('month') or month_of(clock.beijing_today())}"
+
+    register_export(f"bulletin_{key}", title, headers, scope="region", describe=describe, subject=subject)(rows)
 
 
 for _indicator in LISTED:

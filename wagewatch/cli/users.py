@@ -49,10 +49,12 @@ def register(app) -> None:
     @user_group.command("show")
     @click.argument("username")
     def show(username):
-        """Show an account: its org, role, and whether repeated failed logins have locked it."""
+        """Show an account: its org, role, and whether repeated failed logins (or second-step codes) locked it."""
         user = _find(username)
-        locked = user.locked_until is not None and user.locked_until > clock.now()
-        state = (f"已锁定至 {clock.to_beijing(user.locked_until):%Y-%m-%d %H:%M:%S}" if locked
+        now = clock.now()
+        locks = [until for until in (user.locked_until, user.second_factor_locked_until)
+                 if until is not None and until > now]
+        state = (f"已锁定至 {clock.to_beijing(max(locks)):%Y-%m-%d %H:%M:%S}" if locks
                  else "正常" if user.active else "已停用")
         click.echo(f"{user.username}（{user.org.name}，{user.role_label}）状态：{state}；"
                    f"连续登录失败 {user.failed_logins} 次")
@@ -60,10 +62,11 @@ def register(app) -> None:
     @user_group.command("unlock")
     @click.argument("username")
     def unlock(username):
-        """Lift a lock set by repeated failed logins before it runs out."""
+        """Lift a lock set by repeated failed logins before it runs out (as 用户管理's 解锁 does)."""
+        from wagewatch.admin.users_queries import unlock as lift
+
         user = _find(username)
-        user.failed_logins, user.locked_until = 0, None
-        audit.record("user.unlocked", user, actor="cli")
+        lift(user)
         db.session.commit()
         click.echo(f"已解除 {user.username} 的登录锁定")
 

@@ -3,12 +3,13 @@ from flask import abort
 from werkzeug.datastructures import MultiDict
 
 from wagewatch.complaints import queries
-from wagewatch.complaints.forms import ComplaintFilterForm
-from wagewatch.exports.registry import register_export
+from wagewatch.complaints.forms import ComplaintFilterForm, hide_complainant, number_kind
+from wagewatch.exports.registry import region_subject, register_export
 from wagewatch.extensions import db
 from wagewatch.masking import mask_phone
 from wagewatch.models import Region
 from wagewatch.models.complaints import APPEAL_STATUSES, COMPLAINT_STATUSES, SUPERVISION_STATUSES
+from wagewatch.personal_search import protect
 from wagewatch.rules import complaints as clocks
 
 HEADERS = ("投诉编号", "工程名称", "所在区域", "总包单位", "系统数据核查", "投诉人姓名", "身份证号", "手机号", "投诉类型",
@@ -17,14 +18,10 @@ HEADERS = ("投诉编号", "工程名称", "所在区域", "总包单位", "系�
 
 
 def _form(user, params: dict) -> ComplaintFilterForm:
-    form = ComplaintFilterForm(MultiDict({k: str(v) for k, v in params.items() if v is not None}), user)
+    values = {k: str(v) for k, v in params.items() if v is not None}
+    form = ComplaintFilterForm(MultiDict(hide_complainant(values)), user)
     if not form.validate():
         raise ValueError("；".join(message for errors in form.errors.values() for message in errors))
-    if form.protect_numbers():
-        # A hand-made request named a full ID or phone: the params about to be stored with the export (and in
-        # the audit log) keep only its keyed hash, like the screen's URL.
-        params.pop("complainant", None)
-        params["complainant_key"] = form.complainant_key.data
     return form
 
 
@@ -37,6 +34,11 @@ def describe(user, params: dict) -> str:
     Asked when the export is requested: a filter outside the jurisdiction is 404 (as its page would be), any
     other invalid filter 400, and nothing is queued.
     """
+    if number_kind((params.get("complainant") or "").strip()):
+        # A hand-made request named a full ID or phone in 投诉人: the params about to be stored with the export
+        # (and in the audit log) keep only its keyed hash and mask, like the screen's URL (personal_search).
+        text = params.pop("complainant").strip()
+        params.update(protect({**params, number_kind(text): text}))
     try:
         form = _form(user, params)
     except ValueError:
@@ -44,8 +46,9 @@ def describe(user, params: dict) -> str:
     parts = []
     for key, value in form.filters().items():
         field = form[key]
-        if key == "complainant_key":
-            parts.append(f"投诉人{form.key_label()}（已隐藏）")
+        if key in ("id_hash", "phone_hash"):
+            masked = params.get("id_masked" if key == "id_hash" else "phone_masked") or field.masked
+            parts.append(f"{field.label.text} {masked}")
         elif hasattr(field, "choices") and isinstance(field.choices, dict):
             parts.append(f"{field.label.text}：{field.choices.get(value, value)}")
         else:
@@ -68,8 +71,21 @@ def cells(complaint, region: str | None, state: str) -> tuple:
             APPEAL_STATUSES.get(complaint.appeal_status, "暂无"))
 
 
+def subject(user, params: dict) -> str:
+    """欠薪投诉_<区域>_<起止日期>_<时间>.xlsx: the chosen region (else the jurisdiction) and 投诉时间 range."""
+    values = {k: str(v) for k, v in params.items() if v is not None}
+    form = ComplaintFilterForm(MultiDict(hide_complainant(values)), user)
+    form.validate()
+    chosen = form.filters()
+    region = region_subject(user, chosen.get("region") if not form.region.errors else None)
+    start, end = chosen.get("submitted_from", ""), chosen.get("submitted_to", "")
+    dates = (start if start == end else f"{start}至{end}") if start and end else \
+        (f"{start}起" if start else (f"至{end}" if end else ""))
+    return "_".join(part for part in (region, dates) if part)
+
+
 @register_export("complaints", "欠薪投诉", headers=HEADERS, scope="complaints", needs_reviewer=True,
-                 describe=describe)
+                 describe=describe, subject=subject)
 def rows(user, params: dict):
     """Same form, same query, same scope as the screen; newest first."""
     form = _form(user, params)

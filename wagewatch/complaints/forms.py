@@ -1,26 +1,23 @@
 """Forms of 欠薪投诉监控: the manual's filter bar (§8) and the 督办 / 办结督办 forms of the detail pane."""
-import re
-
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from wagewatch import crypto, scope
+from wagewatch import scope
 from wagewatch.extensions import db
 from wagewatch.models import Org
 from wagewatch.models.complaints import COMPLAINT_TYPES, SUPERVISION_STATUSES
 from wagewatch.models.projects import INDUSTRIES
+from wagewatch.personal_search import KeyedHashField, hide_numbers
 from wagewatch.projects.forms import DateText, clean, page_error
 from wagewatch.rules.complaints import TIMELINESS
 from wagewatch.validators import MOBILE, id_number_error, normalize_id_number
 
 CATEGORIES = {"": "全部", "complaint": "投诉", "appeal": "申诉"}
-KEY = re.compile(r"(id|tel):[0-9a-f]{64}")
-KEY_LABELS = {"id": "身份证号", "tel": "手机号"}
 # The filters as they appear in the URL, in the order of the manual's filter bar.
 FILTER_KEYS = ("no", "project", "contractor", "hr_org", "industry", "industry_org", "complainant",
-               "complainant_key", "type", "region", "timeliness", "supervision", "submitted_from", "submitted_to",
+               "id_hash", "phone_hash", "type", "region", "timeliness", "supervision", "submitted_from", "submitted_to",
                "category")
 
 
@@ -31,14 +28,24 @@ def _choice(options: dict, message: str):
     return check
 
 
-def complainant_key(text: str) -> str | None:
-    """A full ID number or mobile number becomes its keyed hash ('id:…' / 'tel:…'); anything else is a name."""
-    value = normalize_id_number(text)
-    if len(value) == 18 and id_number_error(value) is None:
-        return "id:" + crypto.lookup_hash(value)
-    if MOBILE.fullmatch(text):
-        return "tel:" + crypto.lookup_hash(text)
-    return None
+def number_kind(text: str) -> str | None:
+    """'id_number' for a full, valid ID number typed into 投诉人, 'phone' for a mobile number, else None (a name)."""
+    if len(text) == 18 and id_number_error(normalize_id_number(text)) is None:
+        return "id_number"
+    return "phone" if MOBILE.fullmatch(text) else None
+
+
+def hide_complainant(values) -> dict:
+    """The filter values with a number typed into 投诉人 replaced by its keyed hash (personal_search), so that
+    neither a URL nor export parameters ever hold it; a name stays as typed."""
+    values = {key: values.get(key) for key in values}
+    text = (values.get("complainant") or "").strip()
+    kind = number_kind(text)
+    if kind:
+        values.pop("complainant")
+        values[kind] = text
+    hidden, _valid = hide_numbers(values)  # valid: the number was checked above
+    return hidden
 
 
 def org_choices(user, kind: str) -> dict[str, str]:
@@ -65,7 +72,8 @@ class ComplaintFilterForm(Form):
     industry = SelectField("行业领域", validate_choice=False)
     industry_org = SelectField("行业主管单位", validate_choice=False)
     complainant = StringField("投诉人", filters=[clean], validators=[Optional(), Length(max=64, message="投诉人最多64个字")])
-    complainant_key = StringField("投诉人", filters=[clean])
+    id_hash = KeyedHashField("投诉人身份证号", of="id_number")
+    phone_hash = KeyedHashField("投诉人手机号", of="phone")
     type = SelectField("投诉类型", choices={"": "全部", **{t: t for t in COMPLAINT_TYPES}}, validate_choice=False,
                        validators=[_choice(dict.fromkeys(COMPLAINT_TYPES), "未知的投诉类型")])
     region = SelectField("所在区域", validate_choice=False)
@@ -105,10 +113,6 @@ class ComplaintFilterForm(Form):
         if field.data and field.data not in self.industry_org.choices:
             raise ValidationError("所选行业主管单位不在本单位管辖范围内")
 
-    def validate_complainant_key(self, field):
-        if field.data and not KEY.fullmatch(field.data):
-            raise ValidationError("投诉人查询条件无效，请重新输入身份证号或手机号")
-
     def validate_submitted_to(self, field):
         start = self.submitted_from.data
         if field.data and start and field.data < start:
@@ -119,14 +123,9 @@ class ComplaintFilterForm(Form):
         if message:
             raise ValidationError(message)
 
-    def protect_numbers(self) -> bool:
-        """Move a full ID or phone typed into 投诉人 to complainant_key; True when it did (redirect needed)."""
-        key = complainant_key(self.complainant.data or "")
-        if key is None:
-            return False
-        self.complainant.data, self.complainant_key.data = "", key
-        self.complainant.raw_data = [""]
-        return True
+    def holds_number(self) -> bool:
+        """A full ID or phone number typed into 投诉人 (it must leave the URL: hide_complainant)."""
+        return number_kind(self.complainant.data or "") is not None
 
     def filters(self) -> dict:
         """The filter values for queries and links: strings (dates as YYYY-MM-DD), empty ones dropped."""
@@ -139,9 +138,9 @@ class ComplaintFilterForm(Form):
                 found[key] = value.strip()
         return found
 
-    def key_label(self) -> str | None:
-        data = self.complainant_key.data or ""
-        return KEY_LABELS.get(data.split(":", 1)[0]) if KEY.fullmatch(data) else None
+    def searched_number(self) -> str:
+        """What the filter bar shows for a number held as its hash: "身份证号（已加密）", a worker's mask…"""
+        return self.id_hash.masked or self.phone_hash.masked
 
     def page_number(self) -> int:
         return int(self.page.data or 1) if not self.page.errors else 1

@@ -9,9 +9,15 @@ from werkzeug.datastructures import MultiDict
 
 from wagewatch.complaints import queries, supervision
 from wagewatch.complaints.blueprint import bp
-from wagewatch.complaints.forms import CloseSupervisionForm, ComplaintFilterForm, SuperviseForm
+from wagewatch.complaints.forms import (
+    CloseSupervisionForm,
+    ComplaintFilterForm,
+    SuperviseForm,
+    hide_complainant,
+)
 from wagewatch.extensions import db
 from wagewatch.htmx import render, wants_fragment
+from wagewatch.listing import PageRequest
 from wagewatch.masking import mask_phone
 from wagewatch.models.complaints import APPEAL_STATUSES, COMPLAINT_STATUSES, SUPERVISION_STATUSES
 from wagewatch.models.wages import PAY_STATUSES
@@ -36,7 +42,8 @@ def labels() -> dict:
 def _list_context(form: ComplaintFilterForm, valid: bool) -> dict:
     at, settings = queries.now(), queries.clock_settings()
     filters = form.filters() if valid else {}
-    listing = queries.list_page(current_user, filters, form.page_number(), at, settings) if valid else None
+    wanted = PageRequest.from_args(request.args if request.method == "GET" else {}, form.page_number())
+    listing = queries.list_page(current_user, filters, wanted, at, settings) if valid else None
     return {"form": form, "listing": listing, "args": filters, "now": at, "settings": settings,
             "timeliness": lambda case: clocks.timeliness(case, at, settings)}
 
@@ -46,8 +53,8 @@ def _list_context(form: ComplaintFilterForm, valid: bool) -> dict:
 def index():
     form = ComplaintFilterForm(request.args, current_user)
     valid = form.validate()
-    if valid and form.protect_numbers():  # a number typed into a URL by hand: move it out at once
-        return redirect(url_for("complaints.index", **form.filters()), 303)
+    if form.holds_number():  # a number typed into a URL by hand: moved out at once
+        return redirect(url_for("complaints.index", **hide_complainant(request.args)), 303)
     context = _list_context(form, valid)
     case_id = queries.case_id_of(request.args.get("case"))
     if case_id is not None and not wants_fragment():  # the no-JS 详情 link: the pane beside the same list
@@ -57,19 +64,23 @@ def index():
     return render("complaints/index.html", "complaints/_table.html", status=200 if valid else 422, **context)
 
 
-@bp.post("/search")
+@bp.route("/search", methods=["GET", "POST"])
 @login_required
 def search():
-    """The filter bar posts here, so a full ID or phone number never appears in a URL, log or history:
-    it is replaced by its keyed hash and the browser is sent to the bookmarkable list URL."""
-    form = ComplaintFilterForm(request.form, current_user)
+    """The filter bar posts here, so a full ID or phone number never appears in a URL, log or history: it is
+    replaced by its keyed hash (personal_search) and the browser is sent to the bookmarkable list URL.
+
+    The manual's single 投诉人 field takes a name, an ID number or a phone, so this view sorts the text into
+    personal_search's fields itself instead of using its posted_search decorator."""
+    if request.method == "GET":  # a bookmarked or hand-typed search URL: the list, numbers moved out
+        return redirect(url_for("complaints.index", **hide_complainant(request.args)), 303)
+    form = ComplaintFilterForm(MultiDict(hide_complainant(request.form)), current_user)
     if not form.validate():
         if wants_fragment():  # the errors go beside the fields; the table stays as it was
             response = render("complaints/index.html", "complaints/_filters.html", status=422, form=form)
             response.headers.update({"HX-Retarget": "#complaints-search", "HX-Reswap": "outerHTML"})
             return response
         return render("complaints/index.html", "complaints/_table.html", status=422, **_list_context(form, False))
-    form.protect_numbers()
     target = url_for("complaints.index", **form.filters())
     if not wants_fragment():
         return redirect(target, 303)
@@ -121,7 +132,7 @@ def _act(complaint_id: int, action: str):
     if not supervision.transition(complaint, action, form.note.data, form.expected.data or None, queries.now()):
         db.session.rollback()
         return _pane(_pane_context(queries.load_case(current_user, complaint_id)), 409)
-    db.session.commit()
+    # committed once by the request (transactions.py) after this answer rendered
     message = f"投诉 {complaint.complaint_no} {done}。"
     if not wants_fragment():
         flash(message, "info")

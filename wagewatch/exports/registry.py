@@ -48,6 +48,15 @@ class ExportSpec:
 EXPORTS: dict[str, ExportSpec] = {}
 
 
+def region_subject(user, code: str | None = None) -> str:
+    """The region a list is about, for a file name: the chosen one, else the user's jurisdiction (昌吉回族自治州)."""
+    from wagewatch.extensions import db
+    from wagewatch.models import Region
+
+    found = db.session.get(Region, code or user.org.region_code)
+    return found.name if found else ""
+
+
 def register_export(kind: str, title: str, headers, *, scope: str | None = None, needs_reviewer: bool = False,
                     describe=None, subject=None):
     """A kind without a scope is registered but refused (400 when requested, failed if built), and

@@ -24,6 +24,10 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    @property
+    def python_type(self):
+        return datetime  # so a keyset (listing.Keyset) decodes a timestamp key from a URL as a datetime
+
     def process_bind_param(self, value, dialect):
         if value is None:
             return None

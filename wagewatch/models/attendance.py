@@ -1,9 +1,21 @@
 """打卡记录 and 考勤日报, plus the aggregation watermark."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wagewatch import partitions
 from wagewatch.extensions import db
 from wagewatch.models._types import BigId, UTCDateTime, utcnow
 
@@ -11,19 +23,36 @@ DAY_STATUSES = {"normal": "正常", "single": "单次打卡"}
 
 
 class Punch(db.Model):
+    """A device punch. On PostgreSQL the table is partitioned by Beijing month of punched_at (wagewatch/partitions.py),
+    so the primary key and the natural key carry punched_at; SQLite keeps one table whose key is the id alone."""
+
     __tablename__ = "punches"
     __table_args__ = (
+        PrimaryKeyConstraint("id", "punched_at", name="pk_punches"),
         UniqueConstraint("worker_id", "project_id", "punched_at", "device_id", name="uq_punches_natural"),
         Index("ix_punches_received_at", "received_at"),
         Index("ix_punches_project_punched", "project_id", "punched_at"),
+        {"postgresql_partition_by": partitions.PARTITION_BY},
     )
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
-    punched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    punched_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     device_id: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+partitions.listen(Punch.__table__)
+
+
+@compiles(PrimaryKeyConstraint, "sqlite")
+def _sqlite_primary_key(constraint, compiler, **kw):
+    """On SQLite the punches' key is the id alone, so it stays the rowid and keeps numbering itself (a composite
+    key would not); punched_at is in the key only because PostgreSQL's partitions require it."""
+    if constraint.table is not None and constraint.table.name == "punches":
+        return "CONSTRAINT pk_punches PRIMARY KEY (id)"
+    return compiler.visit_primary_key_constraint(constraint, **kw)
 
 
 class AttendanceDay(db.Model):

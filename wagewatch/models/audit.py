@@ -10,7 +10,10 @@ from wagewatch.models._types import BigId, UTCDateTime, utcnow
 
 class AuditLog(db.Model):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id", "at"),)
+    # 操作日志 filters read newest first (ORDER BY id DESC): each filter column is indexed together with id.
+    __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id", "at"),
+                      Index("ix_audit_log_actor_id", "actor", "id"), Index("ix_audit_log_action_id", "action", "id"),
+                      Index("ix_audit_log_org_id_id", "org_id", "id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -21,7 +24,7 @@ class AuditLog(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(64))
     address: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), index=True)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     # The chain: seq orders the entries, hash = sha256(prev_hash + the entry's canonical content).
     seq: Mapped[int | None] = mapped_column(BigId, unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64))

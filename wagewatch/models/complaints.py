@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 from wagewatch import crypto
 from wagewatch.extensions import db
 from wagewatch.models._types import BigId, Money, RegionScoped, UTCDateTime, utcnow
+from wagewatch.models.search import trigram_index
 
 COMPLAINT_TYPES = ["拖欠工资", "克扣工资", "未签劳动合同", "其他"]
 COMPLAINT_STATUSES = {"open": "投诉中", "handled": "企业已处理", "closed": "已办结"}
@@ -19,7 +20,18 @@ EVENT_KINDS = ["submitted", "enterprise_read", "enterprise_handled", "appealed",
 
 class Complaint(RegionScoped, db.Model):
     __tablename__ = "complaints"
-    __table_args__ = (Index("ix_complaints_submitted", "submitted_at", "id"),)
+    __table_args__ = (Index("ix_complaints_submitted", "submitted_at", "id"),
+                      # a county, prefecture or industry user's list, newest first, seeks on one of these
+                      Index("ix_complaints_region_submitted", "region_code", "submitted_at", "id"),
+                      Index("ix_complaints_prefecture_submitted", "prefecture_code", "submitted_at", "id"),
+                      Index("ix_complaints_industry_submitted", "industry", "submitted_at", "id"),
+                      # 投诉编号 is searched by its beginning: a pattern-ops index serves LIKE 'TS2026…%' on PostgreSQL
+                      Index("ix_complaints_no_prefix", "complaint_no",
+                            postgresql_ops={"complaint_no": "varchar_pattern_ops"}),
+                      # 工程名称, 总包单位 and 投诉人 are "contains" searches: trigram indexes on PostgreSQL
+                      trigram_index("ix_complaints_project_name_trgm", "project_name"),
+                      trigram_index("ix_complaints_contractor_name_trgm", "contractor_name"),
+                      trigram_index("ix_complaints_complainant_name_trgm", "complainant_name"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_no: Mapped[str] = mapped_column(String(32), unique=True)
@@ -45,7 +57,7 @@ class Complaint(RegionScoped, db.Model):
     appeal_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
-    appeal_status: Mapped[str] = mapped_column(String(16), default="none")
+    appeal_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
     supervision_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
     checks: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -67,6 +67,11 @@ class User(UserMixin, db.Model):
         return self.role in ADMIN_ROLES
 
     @property
+    def at_platform_top(self) -> bool:
+        """The 自治区人社厅 runs the platform: region-wide objects (API clients, rule settings) are its alone."""
+        return self.org.level == 1 and self.org.kind == "hr"
+
+    @property
     def second_factor_required(self) -> bool:
         return self.role in SECOND_FACTOR_ROLES
 

@@ -49,8 +49,13 @@ def drop_indexes(op) -> None:
 
 
 def include_object_for(dialect: str):
-    """An Alembic include_object hook that leaves out indexes built only on another dialect."""
+    """An Alembic include_object hook that leaves out indexes built only on another dialect, and the punches'
+    monthly partitions (wagewatch/partitions.py: tables of PostgreSQL's making, not models)."""
+    from wagewatch.partitions import is_partition_name
+
     def include(obj, name, type_, reflected, compare_to):
+        if type_ == "table" and reflected and compare_to is None and is_partition_name(name):
+            return False
         if type_ == "index" and not reflected:
             wanted = _dialect_of(obj)
             return wanted is None or wanted == dialect

@@ -53,6 +53,7 @@ class WageProgress(db.Model):
     __table_args__ = (
         UniqueConstraint("project_id", "month", name="uq_wage_progress_project_month"),
         Index("ix_wage_progress_month_status", "month", "status"),
+        Index("ix_wage_progress_month_colour", "month", "colour"),  # the 首页 red / orange counts
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,4 +79,5 @@ class WageProgress(db.Model):
     abnormal: Mapped[bool] = mapped_column(Boolean, default=False)
     flags: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "colour", "reason"}], in R2's order
     flag_codes: Mapped[str] = mapped_column(String(120), default="")  # ",PAY_LATE,PAY_COVERAGE," for filtering
+    colour: Mapped[str | None] = mapped_column(String(8))  # the most serious flag colour; None without flags
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

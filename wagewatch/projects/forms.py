@@ -1,12 +1,12 @@
 """Forms of 项目管理: the GET filters of both screens and the two dialog forms."""
 from datetime import date, datetime
 
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from wagewatch import scope
-from wagewatch.forms import FilterForm, PostForm, RegionField
-from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
+from wagewatch.forms import JurisdictionFilters, RegionField
+from wagewatch.models.projects import PROJECT_STATUSES
 from wagewatch.personal_search import KeyedHashField
 from wagewatch.validators import id_number_error
 
@@ -56,7 +56,7 @@ def _choice(options: dict, message: str):
     return check
 
 
-class ApprovalFilterForm(FilterForm):
+class ApprovalFilterForm(JurisdictionFilters, Form):
     """The 工程审批 search bar and the tab, sort and page that live beside it in the URL."""
 
     name = StringField("工程名称", filters=[clean], validators=[Optional(), Length(max=100, message="工程名称最多100个字")])
@@ -67,6 +67,8 @@ class ApprovalFilterForm(FilterForm):
     industry = SelectField("行业领域", validate_choice=False)
     registered_from = DateText("登记日期从")
     registered_to = DateText("至")
+    status = SelectField("工程状态", choices={"": "全部", **PROJECT_STATUSES}, validate_choice=False, default="",
+                         validators=[_choice({"": "", **PROJECT_STATUSES}, "未知的工程状态")])
     tab = StringField("标签页", default="pending", validators=[_choice(TABS, "未知的标签页")])
     sort = StringField("排序", default="-registered_on", validators=[_choice(SORTS, "未知的排序方式")])
     page = StringField("页码", default="1")
@@ -74,20 +76,9 @@ class ApprovalFilterForm(FilterForm):
     def __init__(self, formdata, user):
         super().__init__(formdata)
         self.user = user
-        regions = scope.visible_regions(user)
-        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
-        industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
-        self.industry.choices = {"": "全部", **industries}
+        self.limit_to(user)
         self.tab.data = self.tab.data or "pending"
         self.sort.data = self.sort.data or "-registered_on"
-
-    def validate_region(self, field):
-        if field.data and not scope.region_in_scope(self.user, field.data):
-            raise ValidationError("所选区域不在本单位管辖范围内")
-
-    def validate_industry(self, field):
-        if field.data and field.data not in self.industry.choices:
-            raise ValidationError("所选行业领域不在本单位管辖范围内")
 
     def validate_registered_to(self, field):
         start = self.registered_from.data
@@ -101,7 +92,7 @@ class ApprovalFilterForm(FilterForm):
 
     def filters(self) -> dict:
         """The search values, stripped, empty ones dropped (what the queries and the links use)."""
-        keys = ("name", "code", "owner", "contractor", "region", "industry")
+        keys = ("name", "code", "owner", "contractor", "region", "industry", "status")
         found = {key: (self[key].data or "").strip() for key in keys}
         found["registered_from"], found["registered_to"] = self.registered_from.data, self.registered_to.data
         return {key: value for key, value in found.items() if value}
@@ -110,7 +101,7 @@ class ApprovalFilterForm(FilterForm):
         return int(self.page.data or 1) if not self.page.errors else 1
 
 
-class ReviewDecisionForm(PostForm):
+class ReviewDecisionForm(FlaskForm):
     decision = RadioField("审核结果", choices=DECISIONS, invalid_choice_message="请选择审核通过或审核不通过",
                           validators=[InputRequired("请选择审核通过或审核不通过")])
     reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
@@ -121,7 +112,7 @@ class ReviewDecisionForm(PostForm):
             raise ValidationError("审核不通过时必须填写原因")
 
 
-class ProjectStatusForm(PostForm):
+class ProjectStatusForm(FlaskForm):
     status = RadioField("工程状态", choices=PROJECT_STATUSES, invalid_choice_message="请选择工程状态",
                         validators=[InputRequired("请选择工程状态")])
     reason = TextAreaField("原因", filters=[clean], validators=[Length(max=500, message="原因最多500个字")])
@@ -138,7 +129,7 @@ class ProjectStatusForm(PostForm):
         field.data = (field.data or "").strip()
 
 
-class RosterFilterForm(FilterForm):
+class RosterFilterForm(Form):
     """人员信息 search: 姓名, 身份证号 (full number only: it is stored encrypted; in URLs only its keyed hash,
     see personal_search), 班组, 在职/离职."""
 

@@ -33,7 +33,7 @@ def _enterprise_ids(name: str):
 
 
 def filtered(user, filters: dict):
-    """Visible projects matching the search bar (any tab)."""
+    """Visible projects matching the search bar (any tab; 工程状态 applies to 审核已通过 only: see in_tab)."""
     stmt = scope.projects(user)
     if "name" in filters:
         stmt = stmt.where(Project.name.icontains(filters["name"], autoescape=True))
@@ -54,20 +54,38 @@ def filtered(user, filters: dict):
     return stmt
 
 
+def in_tab(user, filters: dict, tab: str):
+    """The projects one tab lists: the filters, the review status, and 工程状态 on 审核已通过."""
+    stmt = filtered(user, filters).where(Project.review_status == tab)
+    if tab == "approved" and filters.get("status"):
+        stmt = stmt.where(Project.status == filters["status"])
+    return stmt
+
+
 def tab_counts(user, filters: dict) -> dict[str, int]:
-    """未审核 / 审核已通过 / 审核未通过 counts in one grouped COUNT."""
+    """未审核 / 审核已通过 / 审核未通过 counts in one grouped COUNT (and one more for a 工程状态 filter)."""
     stmt = filtered(user, filters).with_only_columns(Project.review_status, func.count()) \
         .group_by(Project.review_status)
     counts = {"pending": 0, "approved": 0, "rejected": 0}
     counts.update(dict(db.session.execute(stmt).all()))
+    if filters.get("status"):
+        counts["approved"] = db.session.scalar(in_tab(user, filters, "approved").with_only_columns(func.count()))
     return counts
 
 
 def approvals_page(user, filters: dict, tab: str, sort: str, wanted: listing.PageRequest, total: int):
     """A page of one tab, ordered by 登记日期 (then id, so the order is total), read by a seek on that key."""
-    stmt = filtered(user, filters).where(Project.review_status == tab)
+    stmt = in_tab(user, filters, tab)
     return listing.paginate(stmt, APPROVAL_ORDERS[sort], wanted, total=total, options=DETAIL_LOADS,
                             load=lambda rows: [row[0] for row in rows])
+
+
+def reviewer_names(projects) -> dict[int, str]:
+    """审核人 of a page of projects: user id → username, in one query."""
+    ids = {p.reviewed_by for p in projects if p.reviewed_by}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
 def project_id_of(raw) -> int:

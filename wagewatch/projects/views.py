@@ -67,7 +67,7 @@ def approvals():
     listing = queries.approvals_page(current_user, filters, tab, sort,
                                      PageRequest.from_args(request.args, form.page_number()), counts[tab])
     return render("projects/approvals.html", "projects/_table.html", counts=counts, listing=listing,
-                  shown=FILTER_FIELDS, **context)
+                  shown=FILTER_FIELDS, reviewers=queries.reviewer_names(listing.items), **context)
 
 
 @bp.get("/selected")

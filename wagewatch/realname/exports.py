@@ -1,7 +1,7 @@
 """导出数据 of 实名制进度预警: the list's rows with the page's filters, streamed, always through scope."""
 from werkzeug.datastructures import MultiDict
 
-from wagewatch.exports.registry import register_export
+from wagewatch.exports.registry import region_subject, register_export
 from wagewatch.extensions import db
 from wagewatch.realname import queries
 from wagewatch.realname.compute import fill_missing
@@ -35,7 +35,16 @@ def describe(user, params: dict) -> str:
     return " · ".join(parts) or "管辖范围内全部在建工程"
 
 
-@register_export("realname", "实名制进度预警", queries.HEADERS, scope="region", describe=describe)
+def subject(user, params: dict) -> str:
+    """实名制进度预警_<区域>[_未达标]_<时间>.xlsx: the chosen region (else the jurisdiction) and 达标情况."""
+    form = RealnameFilterForm(MultiDict(params), user)
+    form.validate()
+    region = form.region.data if form.region.data and not form.region.errors else None
+    compliance = COMPLIANCE[form.compliance.data] if form.compliance.data in ("ok", "failed") else ""
+    return "_".join(part for part in (region_subject(user, region), compliance) if part)
+
+
+@register_export("realname", "实名制进度预警", queries.HEADERS, scope="region", describe=describe, subject=subject)
 def rows(user, params: dict):
     stmt = queries.rows_statement(user, _form(user, params).filters()).execution_options(yield_per=1000)
     for values in db.session.execute(stmt):

@@ -2,8 +2,7 @@
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from wagewatch import scope
-from wagewatch.models.projects import INDUSTRIES
+from wagewatch.forms import JurisdictionFilters, RegionField
 from wagewatch.projects.forms import DateText, clean, page_error
 
 COMPLIANCE = {"": "全部", "ok": "达标", "failed": "未达标"}
@@ -15,9 +14,9 @@ def _text(label: str, size: int = 100):
                        validators=[Optional(), Length(max=size, message=f"{label}最多{size}个字")])
 
 
-class RealnameFilterForm(Form):
+class RealnameFilterForm(JurisdictionFilters, Form):
     name = _text("名称")
-    region = SelectField("所在区域", validate_choice=False)
+    region = RegionField("所在区域")
     industry = SelectField("行业领域", validate_choice=False)
     hr_org = _text("人社监管单位", 64)
     industry_org = _text("行业监管单位", 64)
@@ -29,18 +28,7 @@ class RealnameFilterForm(Form):
     def __init__(self, formdata, user):
         super().__init__(formdata)
         self.user = user
-        regions = scope.visible_regions(user)
-        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
-        industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
-        self.industry.choices = {"": "全部", **industries}
-
-    def validate_region(self, field):
-        if field.data and not scope.region_in_scope(self.user, field.data):
-            raise ValidationError("所选区域不在本单位管辖范围内")
-
-    def validate_industry(self, field):
-        if field.data and field.data not in self.industry.choices:
-            raise ValidationError("所选行业领域不在本单位管辖范围内")
+        self.limit_to(user)
 
     def validate_compliance(self, field):
         if (field.data or "") not in COMPLIANCE:

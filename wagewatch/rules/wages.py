@@ -38,7 +38,7 @@ FLAGS = {
     "NO_ACCOUNT": "未开设工资专户", "PAY_LATE": "逾期未足额发放", "PAY_COVERAGE": "发薪人数不足",
     "PAY_BELOW_MIN": "低于最低工资", "PAY_OUTLIER": "单人工资异常", "PAID_NO_ATTENDANCE": "发薪无考勤",
 }
-COLOURS = {"red": "红", "orange": "橙", "yellow": "黄"}
+COLOURS = {"red": "红", "orange": "橙", "yellow": "黄"}  # most serious first
 WORKER_STATES = {"paid": "已发", "failed": "发放失败", "retrying": "重新发放中", "pending": "未发"}
 
 
@@ -124,6 +124,16 @@ class Verdict:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(flag.code for flag in self.flags)
+
+    @property
+    def colour(self) -> str | None:
+        """The most serious flag colour (red, then orange, then yellow); None without flags."""
+        return worst_colour(flag.colour for flag in self.flags)
+
+
+def worst_colour(colours: Iterable[str]) -> str | None:
+    found = set(colours)
+    return next((colour for colour in COLOURS if colour in found), None)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from werkzeug.datastructures import MultiDict
 
 from wagewatch import clock, scope
 from wagewatch.exports.registry import register_export
-from wagewatch.models.projects import INDUSTRIES
+from wagewatch.models.projects import INDUSTRIES, PROJECT_STATUSES
 from wagewatch.rules import wages as rules
 from wagewatch.wages import detail, progress
 from wagewatch.wages.forms import ProgressFilterForm, ProjectMonthFields
@@ -35,8 +35,14 @@ def describe_progress(user, params: dict) -> str:
         parts.append(form.region.choices.get(form.region.data, form.region.data).strip("　"))
     if form.industry.data:
         parts.append(INDUSTRIES[form.industry.data])
+    if form.project_status.data:
+        parts.append(PROJECT_STATUSES[form.project_status.data])
     if form.status.data:
         parts.append(rules.STATUSES[form.status.data])
+    if form.colour.data:
+        parts.append(f"{rules.COLOURS[form.colour.data]}色预警")
+    if form.attended.data:
+        parts.append("仅看有考勤")
     if form.abnormal.data:
         parts.append("仅看异常")
     if form.flag.data:

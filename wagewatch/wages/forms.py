@@ -2,10 +2,10 @@
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from wagewatch import scope
-from wagewatch.models.projects import INDUSTRIES
+from wagewatch.forms import JurisdictionFilters, RegionField
+from wagewatch.models.projects import PROJECT_STATUSES
 from wagewatch.projects.forms import clean, page_error
-from wagewatch.rules.wages import FLAGS, STATUSES
+from wagewatch.rules.wages import COLOURS, FLAGS, STATUSES
 
 SORTS = {
     "ratio": "发薪比例 低→高", "-ratio": "发薪比例 高→低",
@@ -49,30 +49,23 @@ class ProjectMonthFields(Form):
         return int(self.project_id.data) if self.project_id.data and not self.project_id.errors else None
 
 
-class ProgressFilterForm(ProjectMonthFields):
-    region = SelectField("所在区域", validate_choice=False)
+class ProgressFilterForm(JurisdictionFilters, ProjectMonthFields):
+    region = RegionField("所在区域")
     industry = SelectField("行业领域", validate_choice=False)
     status = SelectField("代发状态", choices={"": "全部", **STATUSES}, validate_choice=False)
     abnormal = StringField("仅看异常", filters=[clean])
     flag = SelectField("异常类型", choices={"": "全部", **FLAGS}, validate_choice=False)
+    colour = SelectField("预警级别", choices={"": "全部", **{k: f"{v}色" for k, v in COLOURS.items()}},
+                         validate_choice=False)  # the most serious flag's colour (the 首页 red / orange counts)
+    project_status = SelectField("工程状态", choices={"": "全部", **PROJECT_STATUSES}, validate_choice=False)
+    attended = StringField("仅看有考勤", filters=[clean])
     sort = StringField("排序", default="ratio")
     page = StringField("页码", default="1")
 
     def __init__(self, formdata, user, default_month: str):
         super().__init__(formdata, user, default_month)
-        regions = scope.visible_regions(user)
-        self.region.choices = {"": "全部", **{r.code: ("　" if r.level == 3 else "") + r.name for r in regions}}
-        industries = {user.org.industry: INDUSTRIES[user.org.industry]} if user.org.kind == "industry" else INDUSTRIES
-        self.industry.choices = {"": "全部", **industries}
+        self.limit_to(user)
         self.sort.data = self.sort.data or "ratio"
-
-    def validate_region(self, field):
-        if field.data and not scope.region_in_scope(self.user, field.data):
-            raise ValidationError("所选区域不在本单位管辖范围内")
-
-    def validate_industry(self, field):
-        if field.data and field.data not in self.industry.choices:
-            raise ValidationError("所选行业领域不在本单位管辖范围内")
 
     def validate_status(self, field):
         if field.data and field.data not in STATUSES:
@@ -86,6 +79,18 @@ class ProgressFilterForm(ProjectMonthFields):
         if field.data and field.data not in FLAGS:
             raise ValidationError("未知的异常类型")
 
+    def validate_colour(self, field):
+        if field.data and field.data not in COLOURS:
+            raise ValidationError("未知的预警级别")
+
+    def validate_project_status(self, field):
+        if field.data and field.data not in PROJECT_STATUSES:
+            raise ValidationError("未知的工程状态")
+
+    def validate_attended(self, field):
+        if field.data and field.data != "1":
+            raise ValidationError("仅看有考勤只能勾选或不选")
+
     def validate_sort(self, field):
         if field.data not in SORTS:
             raise ValidationError("未知的排序方式")
@@ -97,7 +102,8 @@ class ProgressFilterForm(ProjectMonthFields):
 
     def filters(self) -> dict:
         """The chosen filters (strings, empty ones dropped) — what the query, links and export use."""
-        keys = ("project_id", "month", "region", "industry", "status", "abnormal", "flag")
+        keys = ("project_id", "month", "region", "industry", "project_status", "status", "abnormal", "attended", "flag",
+                "colour")
         found = {key: (self[key].data or "").strip() for key in keys}
         return {key: value for key, value in found.items() if value}
 

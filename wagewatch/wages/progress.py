@@ -49,13 +49,24 @@ def filtered(user, filters: dict):
         stmt = stmt.where(scope.region_filter(Project, filters["region"]))
     if "industry" in filters:
         stmt = stmt.where(Project.industry == filters["industry"])
+    if "project_status" in filters:  # 工程状态 is an approved project's (a pending one has none yet), as 数据通报 reads it
+        stmt = stmt.where(Project.review_status == "approved", Project.status == filters["project_status"])
     if "status" in filters:
         stmt = stmt.where(WageProgress.status == filters["status"])
     if filters.get("abnormal") == "1":
         stmt = stmt.where(WageProgress.abnormal.is_(True))
+    if filters.get("attended") == "1":
+        stmt = stmt.where(WageProgress.attended > 0)
+    if "colour" in filters:
+        stmt = stmt.where(WageProgress.colour == filters["colour"])
     if "flag" in filters:
         stmt = stmt.where(WageProgress.flag_codes.contains(f",{filters['flag']},"))
     return stmt
+
+
+def count(user, filters: dict) -> int:
+    """How many rows the list shows with these filters (the 首页 counts read it)."""
+    return db.session.scalar(filtered(user, filters).with_only_columns(func.count()))
 
 
 def summary(user, filters: dict) -> Summary:

@@ -37,7 +37,8 @@ def row_of(project_id: int, month: str, fig: rules.Figures, verdict: rules.Verdi
         "ratio": fig.ratio.quantize(RATIO_PLACES) if fig.ratio is not None else None,
         "status": verdict.status, "abnormal": verdict.abnormal,
         "flags": [{"code": f.code, "colour": f.colour, "reason": f.reason} for f in verdict.flags],
-        "flag_codes": "," + ",".join(verdict.codes) + "," if verdict.flags else "", "computed_at": at,
+        "flag_codes": "," + ",".join(verdict.codes) + "," if verdict.flags else "", "colour": verdict.colour,
+        "computed_at": at,
     }
 
 

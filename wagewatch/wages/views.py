@@ -30,7 +30,7 @@ def default_month() -> str:
     return rules.last_passed_month(clock.beijing_today(), 1)
 
 
-PROGRESS_FIELDS = ("region", "industry", "month", "status", "flag", "abnormal")
+PROGRESS_FIELDS = ("region", "industry", "month", "project_status", "status", "colour", "flag", "abnormal", "attended")
 
 
 @bp.get("/progress")
