@@ -26,6 +26,8 @@ EXPECTED = {
     "generate.py": ("bare INSERT … SELECT", "ratio generator / bare", "complaint events",
                     "punch partitions"),
     "lighthouse.py": ("/auth/login (baseline)", "ratio performance/baseline", "accessibility", "best-practices"),
+    "load_run.py": ("bare static file through the same gunicorn", "ratio browsing p95 / bare", "PostgreSQL connections"),
+    "screens.py": ("bare static file through gunicorn (baseline)", "ratio = request p50 / bare", "p95 ≤ 150 ms"),
     "realname_bench.py": ("bare SQL", "request/bare", "target"),
     "wages_bench.py": ("bare SQL", "request/bare", "150 ms", "refresh job"),
 }
@@ -33,7 +35,7 @@ EXPECTED = {
 
 def test_every_bench_script_is_covered():
     scripts = {path.name for path in BENCH.glob("*.py")} - {"scratch_db.py", "region_data.py", "region_sql.py",
-                                                          "demo_site.py"}
+                                                          "demo_site.py", "served.py", "load.py"}
     assert scripts == set(EXPECTED), "a new bench script needs a --tiny run here"
 
 

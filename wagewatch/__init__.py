@@ -51,6 +51,8 @@ def register_extensions(app: Flask) -> None:
     from wagewatch import htmx, listing
     listing.init_app(app)
     htmx.init_app(app)
+    from wagewatch import query_count
+    query_count.init_app(app)  # opt-in (WAGEWATCH_COUNT_QUERIES): the benches' X-Query-Count header
 
 
 def register_blueprints(app: Flask) -> None:
