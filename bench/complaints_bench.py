@@ -18,7 +18,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import projects_bench
-from projects_bench import PASSWORD, _HeaderClient, placements, timed
+from projects_bench import PASSWORD, _HeaderClient, prepare_schema, timed
 from scratch_db import drop_database, new_database, ratio, web_config
 
 TARGET_MS = 150
@@ -73,18 +73,10 @@ def fill(app, projects: int, complaints: int) -> None:
     from wagewatch import crypto
     from wagewatch.extensions import db
     from wagewatch.people import new_worker
-    from wagewatch.reference import load_all
     from wagewatch.users import create_user, find_org
 
     with app.app_context():
-        db.create_all()
-        load_all()
-        rows = placements(db)
-        db.session.execute(text("CREATE TEMP TABLE bench_placements (k int, region_code varchar(6), "
-                                "prefecture_code varchar(6), industry varchar(16), hr_org_id int, "
-                                "industry_org_id int)"))
-        db.session.execute(text("INSERT INTO bench_placements VALUES (:k, :region_code, :prefecture_code, "
-                                ":industry, :hr_org_id, :industry_org_id)"), rows)
+        rows = prepare_schema(db)
         params = {"projects": projects, "complaints": complaints, "placements": len(rows)}
         for sql in FILL:
             started = time.perf_counter()

@@ -67,21 +67,29 @@ def placements(db):
     return rows
 
 
+def prepare_schema(db) -> list[dict]:
+    """The schema, the reference data and a temp table bench_placements of (region, industry) placements with
+    their supervising orgs, which every bench's INSERT … SELECT fill spreads its projects over."""
+    from wagewatch.reference import load_all
+
+    db.create_all()
+    load_all()
+    rows = placements(db)
+    db.session.execute(text("CREATE TEMP TABLE bench_placements (k int, region_code varchar(6), "
+                            "prefecture_code varchar(6), industry varchar(16), hr_org_id int, "
+                            "industry_org_id int)"))
+    db.session.execute(text("INSERT INTO bench_placements VALUES (:k, :region_code, :prefecture_code, "
+                            ":industry, :hr_org_id, :industry_org_id)"), rows)
+    return rows
+
+
 def fill(app, projects: int, employments: int) -> dict:
     from wagewatch.extensions import db
     from wagewatch.people import new_worker
-    from wagewatch.reference import load_all
     from wagewatch.users import create_user, find_org
 
     with app.app_context():
-        db.create_all()
-        load_all()
-        rows = placements(db)
-        db.session.execute(text("CREATE TEMP TABLE bench_placements (k int, region_code varchar(6), "
-                                "prefecture_code varchar(6), industry varchar(16), hr_org_id int, "
-                                "industry_org_id int)"))
-        db.session.execute(text("INSERT INTO bench_placements VALUES (:k, :region_code, :prefecture_code, "
-                                ":industry, :hr_org_id, :industry_org_id)"), rows)
+        rows = prepare_schema(db)
         params = {"projects": projects, "employments": employments, "placements": len(rows),
                   "crowded": crowded(projects), "long_roster": long_roster(employments)}
         for sql in FILL:

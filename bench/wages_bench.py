@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from projects_bench import FILL, PASSWORD, crowded, placements  # noqa: E402
+from projects_bench import FILL, PASSWORD, crowded, prepare_schema  # noqa: E402
 from scratch_db import drop_database, new_database, ratio, timed_bare, web_config  # noqa: E402
 
 TARGET_MS = 150
@@ -68,18 +68,10 @@ WAGES_FILL = [
 
 def fill(app, projects: int, lines: int) -> None:
     from wagewatch.extensions import db
-    from wagewatch.reference import load_all
     from wagewatch.users import create_user, find_org
 
     with app.app_context():
-        db.create_all()
-        load_all()
-        rows = placements(db)
-        db.session.execute(text("CREATE TEMP TABLE bench_placements (k int, region_code varchar(6), "
-                                "prefecture_code varchar(6), industry varchar(16), hr_org_id int, "
-                                "industry_org_id int)"))
-        db.session.execute(text("INSERT INTO bench_placements VALUES (:k, :region_code, :prefecture_code, "
-                                ":industry, :hr_org_id, :industry_org_id)"), rows)
+        rows = prepare_schema(db)
         params = {"projects": projects, "employments": lines + BIG, "lines": lines + BIG,
                   "placements": len(rows), "big": BIG, "month": MONTH, "crowded": crowded(projects)}
         for sql in FILL[:4] + WAGES_FILL:
