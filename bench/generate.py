@@ -21,11 +21,15 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+import bulk_load  # noqa: E402
 import region_data  # noqa: E402
 import region_sql  # noqa: E402
 from scratch_db import drop_database, new_database, ratio  # noqa: E402
 
 BUDGET_S = 15 * 60
+BULK_TABLES = ("punches", "attendance_days")
+# The load is one run that is repeated from scratch if it fails, so a commit need not wait for the disk.
+BULK_SETUP = ("SET synchronous_commit = off",)
 
 
 class Steps:
@@ -34,12 +38,14 @@ class Steps:
     def __init__(self):
         self.started, self.rows, self.times = time.perf_counter(), {}, {}
 
-    def run(self, name: str, work):
+    def run(self, name: str, work, unit: str = "rows"):
+        """Time one step; what it returns is a row count (summed in the total) unless another unit is named."""
         began = time.perf_counter()
         count = work()
         self.times[name] = time.perf_counter() - began
-        self.rows[name] = count
-        print(f"  {name:<20} {count:>12,} rows {self.times[name]:8.1f} s", flush=True)
+        if unit == "rows":
+            self.rows[name] = count
+        print(f"  {name:<20} {count:>12,} {unit:<10} {self.times[name]:8.1f} s", flush=True)
         return count
 
     @property
@@ -70,13 +76,21 @@ def build(url: str, scale: float, seed: int) -> Steps:
         steps.run("employments", lambda: db.session.execute(text(region_sql.EMPLOYMENTS), {"today": today}).rowcount)
         db.session.commit()
         say = lambda message: print(f"    {message}", flush=True)  # noqa: E731
-        punched = {}
-        steps.run("punches + daily rows", lambda: sum(punched.setdefault(
-            "n", region_sql.fill_punched_days(db.session.connection(), today, size["days"], say))))
-        steps.run("punch partitions", lambda: punch_partitions(db.session.connection()))
-        steps.run("older daily rows", lambda: region_sql.fill_older_days(
-            db.session.connection(), min(payroll_first, punched_from), punched_from, say))
-        db.session.commit()
+        engine = db.engine
+        schema = bulk_load.schema_of(engine, BULK_TABLES)
+        deferred = bulk_load.defer_indexes(engine, BULK_TABLES)
+        say(f"deferred {len(deferred)} indexes and constraints of {', '.join(BULK_TABLES)}")
+        punched_days = [(today - timedelta(days=back), back) for back in range(size["days"], 0, -1)]
+        steps.run("punches + daily rows", lambda: sum(sum(counts) for counts in bulk_load.in_parallel(
+            engine, [region_sql.punched_day(day, back) for day, back in punched_days], setup=BULK_SETUP)))
+        older = [payroll_first + timedelta(days=n) for n in range(max(0, (punched_from - payroll_first).days))]
+        steps.run("older daily rows", lambda: sum(bulk_load.in_parallel(
+            engine, [region_sql.older_day(day, punched_from) for day in older], setup=BULK_SETUP)))
+        steps.run("indexes rebuilt", lambda: bulk_load.rebuild_indexes(engine, deferred), "statements")
+        if bulk_load.schema_of(engine, BULK_TABLES) != schema:
+            raise SystemExit("the rebuilt indexes and constraints differ from the schema's")
+        steps.run("punch partitions", lambda: punch_partitions(db.session.connection()), "months")
+        steps.run("daily rows checked", lambda: check_daily_rows(db.session.connection(), punched_days), "days")
         month = f"{payroll_first:%Y-%m}"
         submitted = region_sql.day_start(payroll_last + timedelta(days=3))
         steps.run("payrolls", lambda: db.session.execute(text(region_sql.PAYROLLS), {
@@ -89,8 +103,8 @@ def build(url: str, scale: float, seed: int) -> Steps:
             "count": size["complaints"], "employments": employments, "now": clock.now()}).rowcount)
         steps.run("complaint events", lambda: db.session.execute(text(region_sql.COMPLAINT_EVENTS)).rowcount)
         db.session.commit()
-        steps.run("derived figures", lambda: refresh_derived())
-        steps.run("analyze", lambda: analyze(db))
+        steps.run("derived figures", refresh_derived, "jobs")
+        steps.run("analyze", lambda: analyze(db), "database")
     return steps
 
 
@@ -103,6 +117,17 @@ def punch_partitions(connection) -> int:
     if counts.get("punches_default"):
         raise SystemExit(f"{counts['punches_default']:,} punches fell in punches_default: months missing")
     return len(counts)
+
+
+def check_daily_rows(connection, punched_days) -> int:
+    """The first and the last punched day's daily rows agree with the aggregation of their punches; returns the
+    number of days checked."""
+    checked = [punched_days[0][0], punched_days[-1][0]]
+    for day in checked:
+        differing = region_sql.check_day_matches(connection, day)
+        if differing:
+            raise SystemExit(f"{differing:,} daily rows of {day} differ from the aggregation of its punches")
+    return len(checked)
 
 
 def refresh_derived() -> int:

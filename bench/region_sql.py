@@ -38,21 +38,40 @@ JOIN teams t ON t.project_id = p.id
 
 ATTENDS = """(e.worker_id * 31 + :d * 17) % 100 < CASE WHEN e.project_id % 10 = 0 THEN 55 ELSE 92 END"""
 
+# A present worker punches in between 08:00 and 09:30 and out between 18:00 and 20:00; one day in twenty the
+# punch out is missing. The daily rows are what the aggregation (jobs/aggregation.py) makes of these punches,
+# computed from the same expressions instead of being read back (check_day_matches proves they agree).
+SHIFT = f"""
+FROM employments e JOIN projects p ON p.id = e.project_id AND {ACTIVE}
+CROSS JOIN LATERAL (SELECT
+    CAST(:start AS timestamptz) + make_interval(mins => 480 + (e.worker_id * 7 + :d) % 90) AS punch_in,
+    CAST(:start AS timestamptz) + make_interval(mins => 1080 + (e.worker_id * 13 + :d) % 120) AS punch_out,
+    (e.worker_id + :d) % 20 <> 0 AS punched_out) AS s"""
+PRESENT = f"e.left_on IS NULL AND {ATTENDS}"
+
 PUNCHES = f"""
 INSERT INTO punches (worker_id, project_id, punched_at, device_id, received_at)
 SELECT e.worker_id, e.project_id, v.at, 'GATE-' || e.project_id, v.at + interval '4 minutes'
-FROM employments e JOIN projects p ON p.id = e.project_id AND {ACTIVE}
-CROSS JOIN LATERAL (VALUES
-    (CAST(:start AS timestamptz) + make_interval(mins => 480 + (e.worker_id * 7 + :d) % 90), 0),
-    (CAST(:start AS timestamptz) + make_interval(mins => 1080 + (e.worker_id * 13 + :d) % 120), 1)) AS v(at, late)
-WHERE e.left_on IS NULL AND {ATTENDS} AND NOT (v.late = 1 AND (e.worker_id + :d) % 20 = 0)"""
+{SHIFT} CROSS JOIN LATERAL (VALUES (s.punch_in, true), (s.punch_out, s.punched_out)) AS v(at, kept)
+WHERE {PRESENT} AND v.kept"""
 
-DAYS_FROM_PUNCHES = """
+DAYS_OF_PUNCHES = f"""
 INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, punches, work_minutes, status)
-SELECT project_id, worker_id, CAST(:day AS date), min(punched_at), max(punched_at), count(*),
-       CAST(extract(epoch FROM max(punched_at) - min(punched_at)) / 60 AS integer),
-       CASE WHEN count(*) = 1 THEN 'single' ELSE 'normal' END
-FROM punches WHERE punched_at >= :start AND punched_at < :end GROUP BY project_id, worker_id"""
+SELECT e.project_id, e.worker_id, CAST(:day AS date), s.punch_in,
+       CASE WHEN s.punched_out THEN s.punch_out ELSE s.punch_in END, CASE WHEN s.punched_out THEN 2 ELSE 1 END,
+       CASE WHEN s.punched_out THEN CAST(extract(epoch FROM s.punch_out - s.punch_in) / 60 AS integer) ELSE 0 END,
+       CASE WHEN s.punched_out THEN 'normal' ELSE 'single' END
+{SHIFT}
+WHERE {PRESENT}"""
+
+# The same day aggregated from the punches as the aggregation does it, compared with the rows written.
+DAY_MISMATCHES = """
+SELECT count(*) FROM (
+  SELECT project_id, worker_id, min(punched_at) AS first_in, max(punched_at) AS last_out, count(*) AS punches
+  FROM punches WHERE punched_at >= :start AND punched_at < :end GROUP BY project_id, worker_id) AS a
+FULL JOIN (SELECT * FROM attendance_days WHERE day = :day) AS d USING (project_id, worker_id)
+WHERE d.id IS NULL OR a.punches IS NULL OR a.first_in <> d.first_in OR a.last_out <> d.last_out
+   OR a.punches <> d.punches"""
 
 # Days of the payroll month older than the punches kept: daily rows as the aggregation left them.
 DAYS_WITHOUT_PUNCHES = f"""
@@ -106,27 +125,30 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), BEIJING)
 
 
-def fill_punched_days(connection, today: date, days: int, progress) -> tuple[int, int]:
-    """Punches and their daily rows for the `days` days before today."""
-    punches = rows = 0
-    for back in range(days, 0, -1):
-        day = today - timedelta(days=back)
-        start, end = day_start(day), day_start(day + timedelta(days=1))
-        punches += connection.execute(text(PUNCHES), {"start": start, "d": back}).rowcount
-        rows += connection.execute(text(DAYS_FROM_PUNCHES), {"day": day, "start": start, "end": end}).rowcount
-        progress(f"{day} punches {punches:,} daily rows {rows:,}")
-    return punches, rows
+def punched_day(day: date, back: int):
+    """The task writing one punched day: its punches and its daily rows (counts of both)."""
+    start = day_start(day)
+
+    def task(connection) -> tuple[int, int]:
+        values = {"start": start, "d": back, "day": day}
+        return (connection.execute(text(PUNCHES), values).rowcount,
+                connection.execute(text(DAYS_OF_PUNCHES), values).rowcount)
+    return task
 
 
-def fill_older_days(connection, first: date, before: date, progress) -> int:
-    rows = 0
-    day = first
-    while day < before:
-        rows += connection.execute(text(DAYS_WITHOUT_PUNCHES), {"day": day, "start": day_start(day),
-                                                               "d": (before - day).days}).rowcount
-        day += timedelta(days=1)
-    progress(f"older daily rows {rows:,}")
-    return rows
+def older_day(day: date, before: date):
+    """The task writing the daily rows of a payroll-month day older than the punches kept."""
+    def task(connection) -> int:
+        return connection.execute(text(DAYS_WITHOUT_PUNCHES), {
+            "day": day, "start": day_start(day), "d": (before - day).days}).rowcount
+    return task
+
+
+def check_day_matches(connection, day: date) -> int:
+    """Daily rows of `day` that differ from the aggregation of its punches (0 when the set is consistent)."""
+    return connection.execute(text(DAY_MISMATCHES), {
+        "day": day, "start": day_start(day), "end": day_start(day + timedelta(days=1))}).scalar_one()
+
 
 # Complaints against projects of the region, by workers on their rosters; h is the case's age in hours, and the
 # case has gone as far through R3 as its age and its number allow (some enterprises read or handle late).

@@ -12,3 +12,12 @@ def refresh_indicators() -> dict:
         figures = snapshot()
         db.session.commit()
         return {"projects": projects, "bulletin_figures": figures}
+
+
+def store_bulletin() -> dict:
+    """The current month's 数据通报 figures, asked for by the month's first page view (the nightly job then
+    rewrites them): region-wide this takes seconds, too long for a web request."""
+    with app_context():
+        figures = snapshot()
+        db.session.commit()
+        return {"bulletin_figures": figures}

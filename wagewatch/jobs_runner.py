@@ -82,3 +82,23 @@ def job_state(job_id: str) -> str:
     except (RedisError, OSError):
         return "unreachable"
     return getattr(status, "value", str(status))
+
+
+def enqueue_once(queue: str, func, *args, claim: str, hold_seconds: int, **kwargs) -> Enqueued:
+    """Enqueue unless the same claim was made in the last `hold_seconds`: many first viewers, one job.
+
+    The claim is one atomic Redis SET NX, so parallel requests cannot both enqueue; it expires on its own, so a
+    job that failed is tried again by a later request. In-process (no Redis), the job simply runs.
+    """
+    if current_app.extensions.get("jobs_inline", True):
+        return enqueue(queue, func, *args, **kwargs)
+    from redis.exceptions import RedisError
+
+    try:
+        with connection() as redis:
+            claimed = redis.set(queue_name(f"wagewatch:once:{claim}"), "1", nx=True, ex=hold_seconds)
+    except (RedisError, OSError):
+        return Enqueued(started=False, message=CANNOT_START)
+    if not claimed:
+        return Enqueued(started=True)  # an earlier request's job is queued or running
+    return enqueue(queue, func, *args, **kwargs)

@@ -7,9 +7,10 @@ from wagewatch import audit
 from wagewatch.admin.orgs import managed_org_ids
 from wagewatch.auth import passwords, sessions
 from wagewatch.extensions import db
+from wagewatch.listing import PER_PAGE, clamp
+from wagewatch.listing import OffsetPage as Page
 from wagewatch.models import RecoveryCode, User
 from wagewatch.models._types import utcnow
-from wagewatch.projects.queries import PER_PAGE, Page, clamp
 
 # A reset password counts as expired, so the login hook makes the user choose a new one at once.
 MUST_CHANGE = datetime(1970, 1, 1, tzinfo=UTC)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from wagewatch import scope
-from wagewatch.bulletin.compute import month_of, snapshot
+from wagewatch.bulletin.compute import month_of
 from wagewatch.extensions import db
 from wagewatch.models import BulletinFigure, Region
 from wagewatch.rules import bulletin as r4
@@ -49,12 +49,25 @@ def months(today: date, count: int = 12) -> list[str]:
     return found
 
 
-def ensure_current(today: date) -> bool:
-    """The current month's figures exist once the page is first opened in it (the nightly job rewrites them)."""
+def ensure_current(today: date) -> str:
+    """'stored' when the current month's figures are stored, 'computing' when a background job is computing them,
+    'unavailable' when no job can start (Redis down). The month's first page view asks for the job (one job
+    however many ask; in-process without Redis, so 'stored' at once); the nightly job then rewrites them."""
+    from jobs.indicators import store_bulletin
+    from wagewatch.jobs_runner import enqueue_once
+
     month = month_of(today)
-    if db.session.scalar(select(BulletinFigure.id).where(BulletinFigure.month == month).limit(1)) is None:
-        return snapshot(today) >= 0
-    return False
+    if stored(month):
+        return "stored"
+    db.session.commit()  # the job reads the database on a connection of its own
+    done = enqueue_once("nightly", store_bulletin, claim=f"bulletin-{month}", hold_seconds=15 * 60)
+    if not done.started:
+        return "unavailable"
+    return "stored" if done.inline else "computing"
+
+
+def stored(month: str) -> bool:
+    return db.session.scalar(select(BulletinFigure.id).where(BulletinFigure.month == month).limit(1)) is not None
 
 
 def child_key(region: Region):

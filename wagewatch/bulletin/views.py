@@ -21,9 +21,9 @@ def index():
     region = queries.start_region(current_user, form.region.data if not form.region.errors else None)
     if region is None:
         abort(404)  # a region outside the jurisdiction is not there
-    queries.ensure_current(today)  # the month's first page computes its figures; the request commits them
+    computing = queries.ensure_current(today) == "computing"
     report = queries.bulletin(current_user, form.month.data if valid else month_of(today), region)
     drawn = {i.key: charts.chart(i, report.rows) for i in INDICATORS} if len(report.rows) > 1 else {}
     return render("bulletin/index.html", "bulletin/_report.html", status=200 if valid else 422, form=form,
                   report=report, indicators=INDICATORS, charts=drawn, settings=rule_settings(),
-                  current=report.month == month_of(today), format_value=charts.format_value)
+                  current=report.month == month_of(today), computing=computing, format_value=charts.format_value)

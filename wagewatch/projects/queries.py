@@ -8,8 +8,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from wagewatch import audit, listing, scope
 from wagewatch.extensions import db
-from wagewatch.listing import PER_PAGE, clamp  # noqa: F401 — imported from here by screens built earlier
-from wagewatch.listing import OffsetPage as Page  # noqa: F401 — their pages read with OFFSET
 from wagewatch.models import AuditLog, Enterprise, Org, Project, User
 from wagewatch.models._types import utcnow
 
