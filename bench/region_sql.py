@@ -20,21 +20,31 @@ SELECT p.id, t.name, 1 + (p.id * 7 + t.k) % :enterprises
 FROM projects p CROSS JOIN (VALUES (0, '钢筋班'), (1, '木工班'), (2, '混凝土班')) AS t(k, name)
 WHERE p.review_status = 'approved'"""
 
+# Nineteen workers in twenty are on a project under way (在建), the others on any approved one; one in ten has
+# left in the last 30 days (and worked until then).
 EMPLOYMENTS = """
-WITH numbered AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, status FROM projects
+WITH approved AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, status FROM projects
                   WHERE review_status = 'approved'),
-     sized AS (SELECT count(*) AS n FROM numbered),
+     building AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, status FROM projects
+                  WHERE review_status = 'approved' AND status = 'in_progress'),
+     sized AS (SELECT (SELECT count(*) FROM approved) AS approved, (SELECT count(*) FROM building) AS building),
+     placed AS (
+       SELECT w.id AS worker_id, p.id AS project_id, p.status FROM workers w CROSS JOIN sized
+       JOIN approved p ON w.id % 20 = 0 AND p.k = ((w.id::bigint * 2654435761) % 4294967296) % sized.approved
+       UNION ALL
+       SELECT w.id, p.id, p.status FROM workers w CROSS JOIN sized
+       JOIN building p ON w.id % 20 <> 0 AND p.k = ((w.id::bigint * 2654435761) % 4294967296) % sized.building),
      trades AS (SELECT array_agg(code ORDER BY code) AS codes FROM trade_codes)
 INSERT INTO employments (worker_id, project_id, team_id, trade_code, role, contract_signed, joined_on, left_on)
-SELECT w.id, p.id, t.id, trades.codes[1 + w.id % array_length(trades.codes, 1)],
-       CASE WHEN w.id % 25 = 0 THEN 10 ELSE 20 END,
-       (w.id * 7) % 100 < CASE WHEN p.id % 11 = 0 THEN 70 ELSE 97 END,
-       CAST(:today AS date) - (40 + w.id % 500),
-       CASE WHEN p.status = 'completed' OR (w.id * 3) % 100 < 10 THEN CAST(:today AS date) - (1 + w.id % 30) END
-FROM workers w CROSS JOIN sized CROSS JOIN trades
-JOIN numbered p ON p.k = ((w.id::bigint * 2654435761) % 4294967296) % sized.n
-JOIN teams t ON t.project_id = p.id
- AND t.name = (ARRAY['钢筋班', '木工班', '混凝土班'])[1 + w.id % 3]"""
+SELECT e.worker_id, e.project_id, t.id, trades.codes[1 + e.worker_id % array_length(trades.codes, 1)],
+       CASE WHEN e.worker_id % 25 = 0 THEN 10 ELSE 20 END,
+       (e.worker_id * 7) % 100 < CASE WHEN e.project_id % 11 = 0 THEN 70 ELSE 97 END,
+       CAST(:today AS date) - (40 + e.worker_id % 500),
+       CASE WHEN e.status = 'completed' OR (e.worker_id * 3) % 100 < 10
+            THEN CAST(:today AS date) - (1 + e.worker_id % 30) END
+FROM placed e CROSS JOIN trades
+JOIN teams t ON t.project_id = e.project_id
+ AND t.name = (ARRAY['钢筋班', '木工班', '混凝土班'])[1 + e.worker_id % 3]"""
 
 ATTENDS = """(e.worker_id * 31 + :d * 17) % 100 < CASE WHEN e.project_id % 10 = 0 THEN 55 ELSE 92 END"""
 
@@ -47,7 +57,7 @@ CROSS JOIN LATERAL (SELECT
     CAST(:start AS timestamptz) + make_interval(mins => 480 + (e.worker_id * 7 + :d) % 90) AS punch_in,
     CAST(:start AS timestamptz) + make_interval(mins => 1080 + (e.worker_id * 13 + :d) % 120) AS punch_out,
     (e.worker_id + :d) % 20 <> 0 AS punched_out) AS s"""
-PRESENT = f"e.left_on IS NULL AND {ATTENDS}"
+PRESENT = f"(e.left_on IS NULL OR CAST(:day AS date) < e.left_on) AND {ATTENDS}"
 
 PUNCHES = f"""
 INSERT INTO punches (worker_id, project_id, punched_at, device_id, received_at)
@@ -79,7 +89,7 @@ INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, pun
 SELECT e.project_id, e.worker_id, CAST(:day AS date), CAST(:start AS timestamptz) + interval '8 hours 30 minutes',
        CAST(:start AS timestamptz) + interval '18 hours 45 minutes', 2, 615, 'normal'
 FROM employments e JOIN projects p ON p.id = e.project_id AND {ACTIVE}
-WHERE e.left_on IS NULL AND {ATTENDS}"""
+WHERE {PRESENT}"""
 
 PAYROLLS = f"""
 INSERT INTO payrolls (payroll_no, project_id, month, team_id, submitted_at, status, created_at)
@@ -115,6 +125,11 @@ UNION ALL SELECT id, handled_at, 'enterprise', 'enterprise_handled', '已与施�
           FROM complaints WHERE handled_at IS NOT NULL
 UNION ALL SELECT id, submitted_at + interval '3 days 1 hour', 'system', 'pushed', '企业逾期未处理，已推送监管'
           FROM complaints WHERE supervision_status <> 'none'
+UNION ALL SELECT id, submitted_at + interval '3 days 2 hours', 'regulator', 'supervised', '请施工总承包单位三日内处理并回复'
+          FROM complaints WHERE supervision_status IN ('supervising', 'done')
+UNION ALL SELECT id, greatest(handled_at, submitted_at + interval '3 days 2 hours') + interval '1 hour', 'regulator',
+                 'supervision_closed', '' FROM complaints
+          WHERE supervision_status = 'done'
 UNION ALL SELECT id, appealed_at, 'complainant', 'appealed', '对处理结果不满意' FROM complaints
           WHERE appealed_at IS NOT NULL
 UNION ALL SELECT id, closed_at, 'regulator', 'closed', '' FROM complaints WHERE closed_at IS NOT NULL"""
