@@ -59,7 +59,8 @@ def ensure_current(today: date) -> str:
     month = month_of(today)
     if stored(month):
         return "stored"
-    db.session.commit()  # the job reads the database on a connection of its own
+    # Nothing of this request's is pending (a page view), so the job, on a session of its own, misses nothing;
+    # run in-process, it has committed by the time the next statement here reads.
     done = enqueue_once("nightly", store_bulletin, claim=f"bulletin-{month}", hold_seconds=15 * 60)
     if not done.started:
         return "unavailable"
