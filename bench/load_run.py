@@ -44,11 +44,14 @@ def plan(app, accounts: int) -> dict:
         counties = list(db.session.scalars(text(
             "SELECT p.region_code FROM projects p JOIN regions r ON r.code = p.region_code WHERE r.level = 3 "
             "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 10")))
+        # 自治区直辖县级行政区划 (6590xx) is a grouping without a bureau of its own: its cities answer to the region.
+        bureaus = set(db.session.scalars(text("SELECT region_code FROM orgs WHERE kind = 'hr'")))
     objects = {county: facts(app, county) for county in counties}
     users, wanted = [], {}
     for n in range(accounts):
         county = counties[n % len(counties)]
-        region = "650000" if n % 10 == 0 else county[:4] + "00" if n % 10 < 3 else county
+        prefecture = county[:4] + "00" if county[:4] + "00" in bureaus else "650000"
+        region = "650000" if n % 10 == 0 else prefecture if n % 10 < 3 else county
         username = f"bench_load_{n:03d}"
         wanted[username] = region
         users.append({"username": username, "region": region, **visible(objects[county], county)})
@@ -138,7 +141,7 @@ def summary(prefix, rows, samples, bare_ms, args, scale_note, load_before) -> tu
         f"### Load run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — {args.users} users, {args.run_time}",
         "",
         f"Machine: {machine()}; load average before the run {load_before:.1f} (the machine is shared), "
-        f"after {os.getloadavg()[0]:.1f}. Data set: {scale_note}. gunicorn 2 sync workers (scripts/gunicorn.conf.py), "
+        f"after {os.getloadavg()[0]:.1f}. Data set: {scale_note}. gunicorn 2 threaded workers (scripts/gunicorn.conf.py), "
         f"PostgreSQL 127.0.0.1, locust on the same machine, one account per simulated regulator, 5–20 s think "
         f"time, spawn {args.spawn_rate:g}/s.",
         "",

@@ -17,10 +17,17 @@ threads = int(os.environ.get("WAGEWATCH_WEB_THREADS", "4"))
 timeout = int(os.environ.get("WAGEWATCH_WEB_TIMEOUT", "30"))
 # On SIGHUP or SIGTERM, workers finish the requests in flight for up to this long (graceful restarts).
 graceful_timeout = 30
-keepalive = 5
-# Recycle each worker after a few thousand requests (jittered) so that memory stays flat over weeks.
-max_requests = 2000
-max_requests_jitter = 200
+# An idle keep-alive connection stays open 75 s (nginx's own default towards browsers). A shorter time races
+# with clients that pause to read: the server closes the connection just as the next request is sent on it, and
+# that request fails (1 of 4,564 in the load run with 5 s, where regulators read for 5–20 s between requests).
+# Waiting connections cost a gthread worker no thread, only a socket.
+keepalive = int(os.environ.get("WAGEWATCH_KEEPALIVE", "75"))
+# Workers are not recycled after N requests (WAGEWATCH_MAX_REQUESTS, 0 = never): a recycled worker closes its
+# keep-alive connections, and a request a client sent on one at that moment fails (2 of 4,562 in the load run at
+# full scale), then the new worker answers its first requests cold. Memory needs no recycling: the load runs
+# measured each worker's RSS flat over 5 minutes of 200 regulators (bench/RESULTS.md).
+max_requests = int(os.environ.get("WAGEWATCH_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 # Our own JSON line per request (wagewatch/observability.py) carries the request id; no second access log.
 accesslog = None
 errorlog = "-"
