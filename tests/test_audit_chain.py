@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text, update
 
 from tests.conftest import PASSWORD, make_user
-from wagewatch import audit
+from wagewatch import audit, clock
 from wagewatch.admin.chain import six_months_before, verify
 from wagewatch.extensions import db
 from wagewatch.models import AuditChainHead, AuditLog, ExportJob
@@ -147,7 +147,7 @@ def test_auditor_filters_and_pages(app, client, hx, login):
     first = min(e.id for e in db.session.scalars(select(AuditLog)))
     older = client.get(f"/admin/audit?before={first + 7}")
     assert older.text.count('<tr id="audit-') == 7
-    today = utcnow().date().isoformat()
+    today = clock.beijing_today().isoformat()  # the filter's dates are Beijing days
     assert "共 27 条" in client.get(f"/admin/audit?start={today}&end={today}").text
     assert "共 0 条" in client.get("/admin/audit?start=2020-01-01&end=2020-01-02").text
     assert client.get("/admin/audit?start=2026-13-01").status_code == 422

@@ -9,7 +9,7 @@ production set sends neither header, and the SQLAlchemy listener is not even ins
 import os
 import time
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from sqlalchemy import event
 
 from wagewatch.extensions import db
@@ -19,9 +19,14 @@ def enabled(app) -> bool:
     return bool(app.config.get("COUNT_QUERIES", os.environ.get("WAGEWATCH_COUNT_QUERIES", "") not in ("", "0")))
 
 
+# Kept on the request, not on `g`: a job run in-process inside the request has an app context (and a `g`) of its
+# own, and its statements are still this request's cost.
+COUNTER = "wagewatch.query_count"
+
+
 def _count(*_args, **_kwargs) -> None:
-    if has_request_context() and "query_count" in g:
-        g.query_count += 1
+    if has_request_context() and COUNTER in request.environ:
+        request.environ[COUNTER] += 1
 
 
 def init_app(app) -> None:
@@ -32,13 +37,13 @@ def init_app(app) -> None:
             event.listen(db.engine, "before_cursor_execute", _count)
 
     def start():
-        g.query_count = 0
+        request.environ[COUNTER] = 0
         g.query_started = time.perf_counter()
         g.query_cpu = time.thread_time()
 
     def finish(response):
-        if "query_count" in g:
-            response.headers["X-Query-Count"] = str(g.query_count)
+        if COUNTER in request.environ and "query_started" in g:
+            response.headers["X-Query-Count"] = str(request.environ[COUNTER])
             elapsed = (time.perf_counter() - g.query_started) * 1000
             cpu = (time.thread_time() - g.query_cpu) * 1000
             response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}, cpu;dur={cpu:.1f}"
