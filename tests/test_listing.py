@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.factories import ProjectFactory, employ, make_worker
-from wagewatch import listing, selector
+from wagewatch import keyset, listing, selector
 from wagewatch.extensions import db
 from wagewatch.models import Employment, Project
 from wagewatch.projects import roster
 
-ORDER = listing.Keyset((Project.registered_on, True), (Project.id, True))
+ORDER = keyset.Keyset((Project.registered_on, True), (Project.id, True))
 
 
 def ids(page):

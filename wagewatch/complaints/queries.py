@@ -10,7 +10,7 @@ from flask import abort
 from sqlalchemy import and_, false, func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
-from wagewatch import clock, listing, scope
+from wagewatch import clock, keyset, listing, scope
 from wagewatch.extensions import db
 from wagewatch.models import (
     AttendanceDay,
@@ -29,7 +29,7 @@ from wagewatch.rules.complaint_checks import window_start
 from wagewatch.rules.complaints import ClockSettings, cutoffs
 from wagewatch.settings import rule_settings
 
-ORDER = listing.Keyset((Complaint.submitted_at, True), (Complaint.id, True))  # newest first (ix_complaints_submitted)
+ORDER = keyset.Keyset((Complaint.submitted_at, True), (Complaint.id, True))  # newest first (ix_complaints_submitted)
 MAX_ID = 2**31 - 1
 
 

@@ -26,7 +26,7 @@ class UTCDateTime(TypeDecorator):
 
     @property
     def python_type(self):
-        return datetime  # so a keyset (listing.Keyset) decodes a timestamp key from a URL as a datetime
+        return datetime  # so a keyset (keyset.Keyset) decodes a timestamp key from a URL as a datetime
 
     def process_bind_param(self, value, dialect):
         if value is None:

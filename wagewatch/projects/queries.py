@@ -6,7 +6,7 @@ from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from wagewatch import audit, listing, scope
+from wagewatch import audit, keyset, listing, scope
 from wagewatch.extensions import db
 from wagewatch.models import AuditLog, Enterprise, Org, Project, User
 from wagewatch.models._types import utcnow
@@ -21,8 +21,8 @@ DETAIL_LOADS = (selectinload(Project.owner), selectinload(Project.contractor),
 
 
 APPROVAL_ORDERS = {
-    "-registered_on": listing.Keyset((Project.registered_on, True), (Project.id, True)),
-    "registered_on": listing.Keyset((Project.registered_on, False), (Project.id, False)),
+    "-registered_on": keyset.Keyset((Project.registered_on, True), (Project.id, True)),
+    "registered_on": keyset.Keyset((Project.registered_on, False), (Project.id, False)),
 }
 
 

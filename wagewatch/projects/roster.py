@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from wagewatch import clock, crypto, listing
+from wagewatch import clock, crypto, keyset, listing
 from wagewatch.extensions import db
 from wagewatch.masking import mask_phone
 from wagewatch.models import Employment, Enterprise, Team, TradeCode, Worker
@@ -65,9 +65,9 @@ def project_roster(project_id: int):
             .cte("roster").prefix_with("MATERIALIZED", dialect="postgresql"))
 
 
-def order_of(roster) -> listing.Keyset:
+def order_of(roster) -> keyset.Keyset:
     """在职 first, newest entries first, then id: the list's sort key."""
-    return listing.Keyset((roster.c.left_on.is_not(None), False), (roster.c.joined_on, True), (roster.c.id, True))
+    return keyset.Keyset((roster.c.left_on.is_not(None), False), (roster.c.joined_on, True), (roster.c.id, True))
 
 
 def matching(project_id: int, filters: dict, roster=None):

@@ -9,13 +9,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from wagewatch import listing, scope
+from wagewatch import keyset, listing, scope
 from wagewatch.extensions import db
 from wagewatch.models import Enterprise, Org, Project, ProjectRealname
 from wagewatch.models.projects import INDUSTRIES
 from wagewatch.realname.compute import in_force
 
-ORDER = listing.Keyset((Project.registered_on, True), (Project.id, True))  # newest registration first
+ORDER = keyset.Keyset((Project.registered_on, True), (Project.id, True))  # newest registration first
 HEADERS = ("名称", "工程登记日期", "人社监管单位", "行业领域", "行业监管单位", "建设单位", "总承包施工单位",
            "在职人数", "当前达标情况", "未达标原因")
 
