@@ -22,6 +22,12 @@ SELECT pg_get_indexdef(i.indexrelid), CAST(CAST(i.indexrelid AS regclass) AS tex
 WHERE i.indrelid = CAST(:table AS regclass) AND NOT i.indisprimary
   AND i.indexrelid NOT IN (SELECT conindid FROM pg_constraint WHERE contype IN ('u', 'p', 'x'))"""
 
+# Every index of the table and of its partitions, with its validity: what the rebuilt schema must equal.
+ALL_INDEXES = """
+SELECT CAST(CAST(i.indrelid AS regclass) AS text), pg_get_indexdef(i.indexrelid), i.indisvalid FROM pg_index i
+WHERE i.indrelid = CAST(:table AS regclass)
+   OR i.indrelid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = CAST(:table AS regclass))"""
+
 
 def in_parallel(engine, tasks, workers: int = WORKERS, setup: tuple[str, ...] = ()) -> list:
     """Run callables `task(connection)` on `workers` connections of their own, each task in its own transaction;
@@ -32,20 +38,19 @@ def in_parallel(engine, tasks, workers: int = WORKERS, setup: tuple[str, ...] = 
     results, errors = [None] * len(tasks), []
 
     def work():
-        with engine.connect() as connection:
-            for statement in setup:
-                connection.execute(text(statement))
-            while not errors:
-                try:
-                    index, task = pending.get_nowait()
-                except queue.Empty:
-                    return
-                try:
+        try:
+            with engine.connect() as connection:
+                for statement in setup:
+                    connection.execute(text(statement))
+                while not errors:
+                    try:
+                        index, task = pending.get_nowait()
+                    except queue.Empty:
+                        return
                     results[index] = task(connection)
                     connection.commit()
-                except Exception as error:  # noqa: BLE001 - handed to the caller below
-                    connection.rollback()
-                    errors.append(error)
+        except Exception as error:  # noqa: BLE001 - handed to the caller below (the connection rolls back)
+            errors.append(error)
 
     threads = [threading.Thread(target=work) for _ in range(workers)]
     for thread in threads:
@@ -68,16 +73,20 @@ def defer_indexes(engine, tables: tuple[str, ...]) -> list[str]:
                 rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
             for definition, name in connection.execute(text(INDEXES), {"table": table}).all():
                 connection.execute(text(f"DROP INDEX {name}"))
-                rebuild.append(definition)
+                # A partitioned table's index reads "ON ONLY parent": replayed as is, it would index no partition.
+                rebuild.append(definition.replace(" ON ONLY ", " ON ", 1))
     return rebuild
 
 
-def schema_of(engine, tables: tuple[str, ...]) -> set[str]:
-    """The tables' index and constraint definitions, to prove the rebuilt schema is the one deferred."""
+def schema_of(engine, tables: tuple[str, ...]) -> set:
+    """The constraints and every index of the tables and their partitions (with validity): the rebuilt schema
+    must equal the one deferred."""
     with engine.connect() as connection:
-        return {definition for table in tables for definition in
-                [row[1] for row in connection.execute(text(CONSTRAINTS), {"table": table})]
-                + [row[0] for row in connection.execute(text(INDEXES), {"table": table})]}
+        found = set()
+        for table in tables:
+            found |= {("constraint", table, *row) for row in connection.execute(text(CONSTRAINTS), {"table": table})}
+            found |= {("index", *row) for row in connection.execute(text(ALL_INDEXES), {"table": table})}
+        return found
 
 
 def rebuild_indexes(engine, statements: list[str]) -> int:

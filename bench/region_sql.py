@@ -57,7 +57,11 @@ CROSS JOIN LATERAL (SELECT
     CAST(:start AS timestamptz) + make_interval(mins => 480 + (e.worker_id * 7 + :d) % 90) AS punch_in,
     CAST(:start AS timestamptz) + make_interval(mins => 1080 + (e.worker_id * 13 + :d) % 120) AS punch_out,
     (e.worker_id + :d) % 20 <> 0 AS punched_out) AS s"""
-PRESENT = f"(e.left_on IS NULL OR CAST(:day AS date) < e.left_on) AND {ATTENDS}"
+# On the roster that day (left_on is the last day worked, as the wage checks read it) and attending.
+PRESENT = (f"e.joined_on <= CAST(:day AS date) AND (e.left_on IS NULL OR CAST(:day AS date) <= e.left_on) "
+           f"AND {ATTENDS}")
+# The nightly aggregation (01:00 Beijing, the next day) wrote the row.
+AGGREGATED = "CAST(:start AS timestamptz) + interval '25 hours'"
 
 PUNCHES = f"""
 INSERT INTO punches (worker_id, project_id, punched_at, device_id, received_at)
@@ -66,28 +70,32 @@ SELECT e.worker_id, e.project_id, v.at, 'GATE-' || e.project_id, v.at + interval
 WHERE {PRESENT} AND v.kept"""
 
 DAYS_OF_PUNCHES = f"""
-INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, punches, work_minutes, status)
+INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, punches, work_minutes, status,
+                             first_aggregated_at)
 SELECT e.project_id, e.worker_id, CAST(:day AS date), s.punch_in,
        CASE WHEN s.punched_out THEN s.punch_out ELSE s.punch_in END, CASE WHEN s.punched_out THEN 2 ELSE 1 END,
        CASE WHEN s.punched_out THEN CAST(extract(epoch FROM s.punch_out - s.punch_in) / 60 AS integer) ELSE 0 END,
-       CASE WHEN s.punched_out THEN 'normal' ELSE 'single' END
+       CASE WHEN s.punched_out THEN 'normal' ELSE 'single' END, {AGGREGATED}
 {SHIFT}
 WHERE {PRESENT}"""
 
 # The same day aggregated from the punches as the aggregation does it, compared with the rows written.
 DAY_MISMATCHES = """
 SELECT count(*) FROM (
-  SELECT project_id, worker_id, min(punched_at) AS first_in, max(punched_at) AS last_out, count(*) AS punches
+  SELECT project_id, worker_id, min(punched_at) AS first_in, max(punched_at) AS last_out, count(*) AS punches,
+         CAST(extract(epoch FROM max(punched_at) - min(punched_at)) / 60 AS integer) AS work_minutes,
+         CASE WHEN count(*) = 1 THEN 'single' ELSE 'normal' END AS status
   FROM punches WHERE punched_at >= :start AND punched_at < :end GROUP BY project_id, worker_id) AS a
 FULL JOIN (SELECT * FROM attendance_days WHERE day = :day) AS d USING (project_id, worker_id)
 WHERE d.id IS NULL OR a.punches IS NULL OR a.first_in <> d.first_in OR a.last_out <> d.last_out
-   OR a.punches <> d.punches"""
+   OR a.punches <> d.punches OR a.work_minutes <> d.work_minutes OR a.status <> d.status"""
 
 # Days of the payroll month older than the punches kept: daily rows as the aggregation left them.
 DAYS_WITHOUT_PUNCHES = f"""
-INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, punches, work_minutes, status)
+INSERT INTO attendance_days (project_id, worker_id, day, first_in, last_out, punches, work_minutes, status,
+                             first_aggregated_at)
 SELECT e.project_id, e.worker_id, CAST(:day AS date), CAST(:start AS timestamptz) + interval '8 hours 30 minutes',
-       CAST(:start AS timestamptz) + interval '18 hours 45 minutes', 2, 615, 'normal'
+       CAST(:start AS timestamptz) + interval '18 hours 45 minutes', 2, 615, 'normal', {AGGREGATED}
 FROM employments e JOIN projects p ON p.id = e.project_id AND {ACTIVE}
 WHERE {PRESENT}"""
 

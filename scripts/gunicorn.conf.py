@@ -42,4 +42,5 @@ def post_worker_init(worker):
     region-scale set, it fell from ~100 ms — a 200 ms answer in one of every few hundred — to ~10 ms."""
     import gc
 
+    gc.collect()  # start-up garbage first: frozen, it would never be freed
     gc.freeze()
