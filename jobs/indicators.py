@@ -14,10 +14,13 @@ def refresh_indicators() -> dict:
         return {"projects": projects, "bulletin_figures": figures}
 
 
-def store_bulletin() -> dict:
-    """The current month's 数据通报 figures, asked for by the month's first page view (the nightly job then
-    rewrites them): region-wide this takes seconds, too long for a web request."""
+def store_bulletin(today: str) -> dict:
+    """The 数据通报 figures of the month of `today` (ISO date), asked for by the month's first page view (the
+    nightly job then rewrites them): region-wide this takes seconds, too long for a web request. The day is the
+    asking request's, so a job that waited past midnight at a month's end still stores the month it was for."""
+    from datetime import date
+
     with app_context():
-        figures = snapshot()
+        figures = snapshot(date.fromisoformat(today))
         db.session.commit()
         return {"bulletin_figures": figures}

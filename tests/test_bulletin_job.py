@@ -64,7 +64,8 @@ def test_parallel_first_views_enqueue_one_job(pg_app, queued):
     def first_view():
         with pg_app.app_context():
             start.wait()
-            outcomes.append(enqueue_once("nightly", store_bulletin, claim="bulletin-test", hold_seconds=60))
+            outcomes.append(enqueue_once("nightly", store_bulletin, "2026-11-29", claim="bulletin-test",
+                                         hold_seconds=60))
 
     threads = [threading.Thread(target=first_view) for _ in range(8)]
     for thread in threads:
@@ -84,3 +85,76 @@ def test_dead_redis_leaves_the_page_serving(pg_app, monkeypatch):
     client.post("/auth/login", data={"username": "bulletin_viewer2", "password": PASSWORD})
     response = client.get("/bulletin")
     assert response.status_code == 200 and "本月份没有存档数据" in response.get_data(as_text=True)
+
+
+def fails() -> None:
+    raise RuntimeError("the figures could not be computed")
+
+
+def test_a_claim_whose_job_failed_is_taken_over_once(pg_app, queued):
+    with pg_app.app_context():
+        first = enqueue_once("nightly", fails, claim="bulletin-failing", hold_seconds=600)
+        assert first.job_id and enqueue_once("nightly", fails, claim="bulletin-failing", hold_seconds=600).job_id is None
+        SimpleWorker([queued], connection=queued.connection).work(burst=True)  # fails, retried, fails for good
+        assert queued.fetch_job(first.job_id).get_status() == "failed"
+        again = enqueue_once("nightly", fails, claim="bulletin-failing", hold_seconds=600)
+        assert again.job_id and again.job_id != first.job_id
+        assert enqueue_once("nightly", fails, claim="bulletin-failing", hold_seconds=600).job_id is None
+        assert queued.count == 1
+
+
+def test_a_claim_is_released_when_the_job_cannot_be_queued(pg_app, queued, monkeypatch):
+    from wagewatch import jobs_runner
+
+    real = jobs_runner.enqueue
+    monkeypatch.setattr(jobs_runner, "enqueue", lambda *a, **k: jobs_runner.Enqueued(started=False, message="x"))
+    with pg_app.app_context():
+        assert not enqueue_once("nightly", store_bulletin, "2026-11-29", claim="bulletin-lost", hold_seconds=600).started
+        monkeypatch.setattr(jobs_runner, "enqueue", real)
+        assert enqueue_once("nightly", store_bulletin, "2026-11-29", claim="bulletin-lost", hold_seconds=600).job_id
+    assert queued.count == 1
+
+
+def test_parallel_snapshots_of_one_month_both_succeed(pg_app, monkeypatch):
+    """The nightly refresh and a first view's job may run at once: the second waits and rewrites, no duplicate."""
+    import time
+
+    from tests.factories import ProjectFactory
+    from wagewatch.bulletin import compute
+    from wagewatch.bulletin.compute import snapshot
+
+    computed = compute.figures_of
+
+    def slowly(*args, **kwargs):  # region-wide the computation takes seconds: both runs overlap
+        figures = computed(*args, **kwargs)
+        time.sleep(0.5)
+        return figures
+
+    monkeypatch.setattr(compute, "figures_of", slowly)
+
+    ProjectFactory(review_status="approved", status="in_progress")
+    snapshot()  # the month's figures exist already: the nightly rewrite meets a first view's job
+    db.session.commit()
+    month = month_of(clock.beijing_today())
+    written = db.session.scalar(select(func.count()).where(BulletinFigure.month == month))
+    db.session.remove()
+    errors, start = [], threading.Barrier(2)
+
+    def run():
+        with pg_app.app_context():
+            try:
+                start.wait()
+                snapshot()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - asserted below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert db.session.scalar(select(func.count()).where(BulletinFigure.month == month)) == written > 0

@@ -84,21 +84,50 @@ def job_state(job_id: str) -> str:
     return getattr(status, "value", str(status))
 
 
-def enqueue_once(queue: str, func, *args, claim: str, hold_seconds: int, **kwargs) -> Enqueued:
-    """Enqueue unless the same claim was made in the last `hold_seconds`: many first viewers, one job.
+# rq states in which a claimed job will still run (or cannot be known while Redis is away).
+UNDERWAY = frozenset({"queued", "started", "deferred", "scheduled", "unreachable"})
 
-    The claim is one atomic Redis SET NX, so parallel requests cannot both enqueue; it expires on its own, so a
-    job that failed is tried again by a later request. In-process (no Redis), the job simply runs.
+
+def enqueue_once(queue: str, func, *args, claim: str, hold_seconds: int, **kwargs) -> Enqueued:
+    """Enqueue unless a job for the same claim is queued or running: many first viewers, one job.
+
+    The claim is a Redis key taken with one atomic SET NX, then holding the job's id; parallel requests cannot
+    both take it. A later request finds whether that job has ended (failed, or its result gone) and then takes
+    the claim over — atomically, so only one of them enqueues again. `hold_seconds` bounds a claim whose request
+    died before it could enqueue. In-process (no Redis), the job simply runs.
     """
     if current_app.extensions.get("jobs_inline", True):
         return enqueue(queue, func, *args, **kwargs)
     from redis.exceptions import RedisError
 
+    key = queue_name(f"wagewatch:once:{claim}")
     try:
         with connection() as redis:
-            claimed = redis.set(queue_name(f"wagewatch:once:{claim}"), "1", nx=True, ex=hold_seconds)
+            if not redis.set(key, "", nx=True, ex=hold_seconds) and not _took_over(redis, key, hold_seconds):
+                return Enqueued(started=True)  # an earlier request's job is queued or running
+            done = enqueue(queue, func, *args, **kwargs)
+            if done.started:
+                redis.set(key, done.job_id, ex=hold_seconds)
+            else:
+                redis.delete(key)  # nothing runs: the next request tries again
+            return done
     except (RedisError, OSError):
         return Enqueued(started=False, message=CANNOT_START)
-    if not claimed:
-        return Enqueued(started=True)  # an earlier request's job is queued or running
-    return enqueue(queue, func, *args, **kwargs)
+
+
+def _took_over(redis, key: str, hold_seconds: int) -> bool:
+    """Take the claim when the job it names has ended; False while it is underway or another request won."""
+    from redis.exceptions import WatchError
+
+    with redis.pipeline() as pipe:
+        try:
+            pipe.watch(key)
+            holder = pipe.get(key)
+            if holder is None or not holder or job_state(holder.decode()) in UNDERWAY:
+                return False  # gone a moment ago (the next view claims it), being enqueued, or underway
+            pipe.multi()
+            pipe.set(key, "", ex=hold_seconds)
+            pipe.execute()
+            return True
+        except WatchError:
+            return False

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import aliased
 
 from wagewatch import clock
@@ -126,9 +126,21 @@ def figures_of(projects: list[ProjectRecord], cases: list[Complaint], now: datet
     return out
 
 
+SNAPSHOT_LOCK = 0x5757_4255  # any constant of ours: the advisory lock that runs one snapshot at a time
+
+
+def serialise_snapshots() -> None:
+    """A snapshot deletes the month's rows and writes them again: two at once (the nightly job and a first
+    view's job) would both insert. On PostgreSQL the second waits for the first's commit, then rewrites; SQLite
+    lets one writer in at a time anyway."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SNAPSHOT_LOCK})
+
+
 def snapshot(today: date | None = None) -> int:
     """Store the current month's figures for every (county, industry); returns rows written. Caller commits."""
     today = today or clock.beijing_today()
+    serialise_snapshots()
     month = month_of(today)
     wage_month = wage_month_for(month, today)
     now, settings = clock.now(), rule_settings()

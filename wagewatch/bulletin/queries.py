@@ -61,7 +61,8 @@ def ensure_current(today: date) -> str:
         return "stored"
     # Nothing of this request's is pending (a page view), so the job, on a session of its own, misses nothing;
     # run in-process, it has committed by the time the next statement here reads.
-    done = enqueue_once("nightly", store_bulletin, claim=f"bulletin-{month}", hold_seconds=15 * 60)
+    done = enqueue_once("nightly", store_bulletin, today.isoformat(), claim=f"bulletin-{month}",
+                        hold_seconds=6 * 3600)
     if not done.started:
         return "unavailable"
     return "stored" if done.inline else "computing"
