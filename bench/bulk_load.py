@@ -6,6 +6,7 @@ one sorted CREATE INDEX per index after the load, and one anti-join per foreign 
 indexes and constraints are read from the catalog before they are dropped, so what is rebuilt is exactly the
 schema's own (the primary keys stay: appending to them is cheap).
 """
+import itertools
 import queue
 import threading
 
@@ -62,19 +63,19 @@ def in_parallel(engine, tasks, workers: int = WORKERS, setup: tuple[str, ...] = 
     return results
 
 
-def defer_indexes(engine, tables: tuple[str, ...]) -> list[str]:
-    """Drop the tables' secondary indexes, unique and foreign-key constraints; returns the statements that
-    rebuild them."""
+def defer_indexes(engine, tables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Drop the tables' secondary indexes, unique and foreign-key constraints; returns (table, statement) pairs
+    that rebuild them."""
     rebuild = []
     with engine.begin() as connection:
         for table in tables:
             for name, definition in connection.execute(text(CONSTRAINTS), {"table": table}).all():
                 connection.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
-                rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+                rebuild.append((table, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
             for definition, name in connection.execute(text(INDEXES), {"table": table}).all():
                 connection.execute(text(f"DROP INDEX {name}"))
                 # A partitioned table's index reads "ON ONLY parent": replayed as is, it would index no partition.
-                rebuild.append(definition.replace(" ON ONLY ", " ON ", 1))
+                rebuild.append((table, definition.replace(" ON ONLY ", " ON ", 1)))
     return rebuild
 
 
@@ -89,9 +90,15 @@ def schema_of(engine, tables: tuple[str, ...]) -> set:
         return found
 
 
-def rebuild_indexes(engine, statements: list[str]) -> int:
-    """Run the statements defer_indexes returned, on both cores: indexes first, foreign keys (which read them) last."""
-    ordered = sorted(statements, key=lambda sql: (" FOREIGN KEY " in sql, not sql.startswith("CREATE")))
+def rebuild_indexes(engine, statements: list[tuple[str, str]]) -> int:
+    """Run the statements defer_indexes returned on both cores, alternating between the tables: most statements
+    on one table wait for each other's lock (a new foreign key locks out index builds and other keys on its
+    table, so the keys come last on each table)."""
+    by_table: dict[str, list[str]] = {}
+    for table, sql in statements:
+        by_table.setdefault(table, []).append(sql)
+    queues = [sorted(sqls, key=lambda sql: " FOREIGN KEY " in sql) for sqls in by_table.values()]
+    ordered = [sql for round_ in itertools.zip_longest(*queues) for sql in round_ if sql]
     in_parallel(engine, [lambda connection, sql=sql: connection.execute(text(sql)) for sql in ordered],
                 setup=("SET maintenance_work_mem = '1GB'", "SET max_parallel_maintenance_workers = 0"))
     return len(ordered)

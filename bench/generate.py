@@ -58,7 +58,9 @@ def build(url: str, scale: float, seed: int) -> Steps:
     from wagewatch.extensions import db
     from wagewatch.reference import load_all
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None})
+    # Memory for the big sorts and hash joins (payroll lines group 25 M daily rows), on every pooled connection.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "SQLALCHEMY_ENGINE_OPTIONS": {
+        "pool_pre_ping": True, "connect_args": {"options": "-c work_mem=256MB -c maintenance_work_mem=1GB"}}})
     size, rng, steps = region_data.sizes(scale), random.Random(seed), Steps()
     today = clock.beijing_today()
     payroll_first = clock.previous_month(today)

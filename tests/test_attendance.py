@@ -222,3 +222,20 @@ def test_pane_shows_the_days_punches_and_neighbours(client, hx, login, data):
     assert "共 2 条" in listed and "古丽·阿不都" not in listed.split('id="daily-table"')[1]
     page = client.get(f"/attendance/daily/{day.id}/punches?back=https://evil.example/")
     assert "<html" in page.get_data(as_text=True) and "evil.example" not in page.get_data(as_text=True)
+
+
+def test_region_wide_count_reads_the_day_index_in_order(app, client, login, data):
+    """A day's rows lie together on disk: the capped count of a region-wide day must walk the day index, not
+    gamble on a sequential scan meeting them early (seconds, now and then, at region scale)."""
+    from sqlalchemy import event
+
+    login()  # the autonomous region: no jurisdiction condition, no narrower filter
+    seen = []
+    listener = lambda _c, _cur, statement, *_rest: seen.append(" ".join(statement.split()))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get("/attendance/daily").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    counts = [s for s in seen if s.startswith("SELECT count(*)") and "FROM attendance_days" in s]
+    assert counts and all("ORDER BY attendance_days.day LIMIT" in s for s in counts)
