@@ -88,10 +88,6 @@ def build(url: str, scale: float, seed: int) -> Steps:
         older = [payroll_first + timedelta(days=n) for n in range(max(0, (punched_from - payroll_first).days))]
         steps.run("older daily rows", lambda: sum(bulk_load.in_parallel(
             engine, [region_sql.older_day(day, punched_from) for day in older], setup=BULK_SETUP)))
-        # Statistics before anything reads the new rows: the foreign-key checks of the rebuild, the payroll lines
-        # and the nightly jobs below plan their joins with them (autovacuum would gather them only later).
-        steps.run("statistics", lambda: analyze(db, BULK_TABLES + ("employments", "workers", "projects")),
-                  "database")
         steps.run("indexes rebuilt", lambda: bulk_load.rebuild_indexes(engine, deferred), "statements")
         if bulk_load.schema_of(engine, BULK_TABLES) != schema:
             raise SystemExit("the rebuilt indexes and constraints differ from the schema's")
@@ -109,7 +105,7 @@ def build(url: str, scale: float, seed: int) -> Steps:
             "count": size["complaints"], "employments": employments, "now": clock.now()}).rowcount)
         steps.run("complaint events", lambda: db.session.execute(text(region_sql.COMPLAINT_EVENTS)).rowcount)
         db.session.commit()
-        steps.run("derived figures", refresh_derived, "jobs")
+        steps.run("derived figures", lambda: refresh_derived((month, f"{today:%Y-%m}")), "jobs")
         steps.run("analyze", lambda: analyze(db), "database")
     return steps
 
@@ -136,27 +132,34 @@ def check_daily_rows(connection, punched_days) -> int:
     return len(checked)
 
 
-def refresh_derived() -> int:
+def refresh_derived(months: tuple[str, ...]) -> int:
     """Whatever the screens precompute nightly (stored progress rows, indicators), computed once for the set:
-    every job of the nightly schedule except the housekeeping ones (the daily rows are already written)."""
+    every job of the nightly schedule except the housekeeping ones (the daily rows are already written). The
+    wage progress is computed for the months the set holds (the payroll month and this one): the nightly run's
+    two months before them have no attendance or payroll here, and would only show every project unpaid."""
     from rq import cron
 
     import jobs.schedule  # noqa: F401 - registers the nightly jobs
+    from jobs.wages import refresh_wage_progress
 
     skipped = {"aggregate_attendance", "purge_old_exports", "purge_expired_records"}
     done = 0
     for entry in cron._job_data_registry:
         if entry["name"] not in skipped:
             began = time.perf_counter()
-            entry["func"](*(entry["args"] or ()), **(entry["kwargs"] or {}))
+            if entry["func"] is refresh_wage_progress:
+                for month in months:
+                    refresh_wage_progress(month)
+            else:
+                entry["func"](*(entry["args"] or ()), **(entry["kwargs"] or {}))
             print(f"    {entry['name']} {time.perf_counter() - began:.1f} s", flush=True)
             done += 1
     return done
 
 
-def analyze(db, tables: tuple[str, ...] = ()) -> int:
+def analyze(db) -> int:
     db.session.commit()
-    db.session.execute(text(f"ANALYZE {', '.join(tables)}"))
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
     return 0
 
