@@ -1,6 +1,5 @@
 """数据通报's first view of a month hands the region-wide computation to one background job instead of doing it in
 the web request; parallel first views enqueue it once."""
-import threading
 import uuid
 
 import pytest
@@ -9,6 +8,7 @@ from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from jobs.indicators import store_bulletin
+from tests.concurrency import together
 from tests.conftest import PASSWORD, make_user
 from wagewatch import clock
 from wagewatch.bulletin.compute import month_of
@@ -59,19 +59,14 @@ def test_first_view_of_a_month_queues_the_figures_and_shows_them_once_computed(p
 
 
 def test_parallel_first_views_enqueue_one_job(pg_app, queued):
-    outcomes, start = [], threading.Barrier(8)
+    outcomes = []
 
     def first_view():
         with pg_app.app_context():
-            start.wait()
             outcomes.append(enqueue_once("nightly", store_bulletin, "2026-11-29", claim="bulletin-test",
                                          hold_seconds=60))
 
-    threads = [threading.Thread(target=first_view) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    together(8, first_view)
     assert len(outcomes) == 8 and all(outcome.started for outcome in outcomes)
     assert len([outcome for outcome in outcomes if outcome.job_id]) == 1
     assert queued.count == 1
@@ -138,12 +133,11 @@ def test_parallel_snapshots_of_one_month_both_succeed(pg_app, monkeypatch):
     month = month_of(clock.beijing_today())
     written = db.session.scalar(select(func.count()).where(BulletinFigure.month == month))
     db.session.remove()
-    errors, start = [], threading.Barrier(2)
+    errors = []
 
     def run():
         with pg_app.app_context():
             try:
-                start.wait()
                 snapshot()
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 - asserted below
@@ -151,10 +145,6 @@ def test_parallel_snapshots_of_one_month_both_succeed(pg_app, monkeypatch):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    together(2, run)
     assert errors == []
     assert db.session.scalar(select(func.count()).where(BulletinFigure.month == month)) == written > 0

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from jobs.aggregation import aggregate_attendance
+from tests.concurrency import together
 from tests.factories import ProjectFactory, make_worker
 from wagewatch.extensions import db
 from wagewatch.models import AggregationRun, AttendanceDay, Punch
@@ -223,8 +224,6 @@ def test_incremental_runs_agree_with_a_full_recompute(site):
 
 def test_two_runs_at_once_take_turns(pg_app):
     """On PostgreSQL a second run waits for the first (advisory lock) and both succeed with the same rows."""
-    import threading
-
     project = ProjectFactory()
     workers = [make_worker(f"工人{n}") for n in range(30)]
     for n, worker in enumerate(workers):
@@ -240,11 +239,7 @@ def test_two_runs_at_once_take_turns(pg_app):
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    together(2, run)
     assert errors == []
     db.session.expire_all()
     assert len(days()) == 30 and all(row[4:] == (2, 480, "normal") for row in days())

@@ -1,11 +1,11 @@
 """push_overdue_complaints: the automatic push to supervision when handling is overdue (R3), on schedule and by hand."""
-import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from jobs.complaints import push_overdue_complaints
 from tests.complaint_factories import make_complaint
+from tests.concurrency import together
 from wagewatch.complaints import queries, supervision
 from wagewatch.extensions import db
 from wagewatch.models import Complaint, ComplaintEvent
@@ -56,11 +56,10 @@ def test_two_runs_at_once_push_each_case_once(any_app, frozen_clock):
     for n in range(30):
         make_complaint(submitted_at=NOW - HANDLE - timedelta(minutes=n), events=False)
     db.session.commit()
-    barrier, results = threading.Barrier(2), []
+    results = []
 
     def run():
         with any_app.app_context():
-            barrier.wait()
             try:
                 results.append(len(supervision.push_overdue(NOW, queries.clock_settings())))
                 db.session.commit()
@@ -70,11 +69,7 @@ def test_two_runs_at_once_push_each_case_once(any_app, frozen_clock):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    together(2, run)
     db.session.expire_all()
     assert _pushed_events() == 30
     assert db.session.scalar(select(func.count()).select_from(Complaint)
